@@ -1,0 +1,59 @@
+// Locates the LLVM/MLIR 22 tools. TCFUZZ_LLVM_BIN overrides the search.
+import { accessSync, constants } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+
+export const TOOLS = ['mlir-opt', 'mlir-translate', 'mlir-runner', 'mlir-reduce', 'llc', 'opt', 'wasm-ld'] as const;
+export type ToolName = (typeof TOOLS)[number];
+
+export const INSTALL_HINT =
+  'Install the toolchain with: sudo apt-get update && sudo apt-get install -y mlir-22-tools llvm-22 lld-22\n' +
+  '(or run `npm run setup`), or point TCFUZZ_LLVM_BIN at a directory holding mlir-opt, mlir-translate, mlir-runner, llc and wasm-ld.';
+
+export class ToolchainMissing extends Error {
+  constructor(readonly missing: readonly string[], readonly searched: readonly string[]) {
+    super(`missing LLVM/MLIR 22 tools: ${missing.join(', ')} (searched ${searched.join(', ') || 'nothing'})\n${INSTALL_HINT}`);
+  }
+}
+
+export type Toolchain = { readonly binDir: string; readonly libDir: string; path(tool: ToolName): string };
+
+function isExecutable(p: string): boolean {
+  try {
+    accessSync(p, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function candidateDirs(env: NodeJS.ProcessEnv): string[] {
+  if (env.TCFUZZ_LLVM_BIN) return [env.TCFUZZ_LLVM_BIN];
+  const dirs: string[] = [];
+  try {
+    dirs.push(execFileSync('llvm-config-22', ['--bindir'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim());
+  } catch {
+    // llvm-config-22 absent: fall back to Debian's fixed layout.
+  }
+  dirs.push('/usr/lib/llvm-22/bin');
+  return [...new Set(dirs)];
+}
+
+let cached: Toolchain | undefined;
+
+/** Finds a directory holding every tool, or throws ToolchainMissing naming what is absent. */
+export function findToolchain(env: NodeJS.ProcessEnv = process.env, required: readonly ToolName[] = TOOLS): Toolchain {
+  if (cached && env === process.env && required === TOOLS) return cached;
+  const dirs = candidateDirs(env);
+  let best: string[] = [...required];
+  for (const dir of dirs) {
+    const missing = required.filter((t) => !isExecutable(join(dir, t)));
+    if (missing.length === 0) {
+      const tc: Toolchain = { binDir: dir, libDir: join(dir, '..', 'lib'), path: (t) => join(dir, t) };
+      if (env === process.env && required === TOOLS) cached = tc;
+      return tc;
+    }
+    if (missing.length < best.length) best = missing;
+  }
+  throw new ToolchainMissing(best, dirs);
+}
