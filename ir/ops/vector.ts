@@ -1,0 +1,410 @@
+// vector: n-D vector values. Construction, element access, memory transfers, reductions and printing.
+import type { AffineMap } from '../affine.ts';
+import type { Operation, Value } from '../core.ts';
+import type { MemRefType, Type, VectorType } from '../types.ts';
+import { i1, numElements, printType, typeEq, vector } from '../types.ts';
+import { FLOAT_KINDS, INT_KINDS, bitsOf, first, group, intList, isDynamicEntry, opt, sameShape, ty } from './constraints.ts';
+import type { OpSpec, PropSpec } from './spec.ts';
+
+const FASTMATH: Record<string, PropSpec> = { fastmath: { required: false, kind: 'dialect', dialect: 'arith.fastmath' } };
+const KIND: PropSpec = { required: true, kind: 'dialect', dialect: 'vector.kind' };
+const MEMORY_PROPS: Record<string, PropSpec> = {
+  nontemporal: { required: false, kind: 'int', type: 'i1' },
+  alignment: { required: false, kind: 'int', type: 'i64' },
+};
+
+const vt = (v: Value): VectorType => v.type as VectorType;
+const mt = (v: Value): MemRefType => v.type as MemRefType;
+
+/** The vector holding dims `from..` of `t`, or its element type once every dim is indexed. */
+function trailing(t: VectorType, from: number): Type {
+  return from >= t.shape.length ? t.elem : vector(t.shape.slice(from), t.elem, t.scalable?.slice(from));
+}
+
+/** A combining kind must suit the element type: bitwise and unsigned kinds on integers, *f kinds on floats. */
+function kindFits(kind: string, elem: Type): boolean {
+  return elem.kind === 'float' ? FLOAT_KINDS.includes(kind) : INT_KINDS.includes(kind);
+}
+const kindOf = (op: Operation): string => (op.props.kind as { body: string }).body.trim();
+
+/** static_position: as many dynamic markers as dynamic operands, and every static entry in range or poison (-1). */
+function checkPosition(op: Operation, t: VectorType): string | undefined {
+  const pos = (op.props.static_position as { values: readonly bigint[] }).values;
+  if (pos.length > t.shape.length) return 'expected position attribute of rank no greater than vector rank';
+  const dyn = pos.filter(isDynamicEntry).length;
+  if (dyn !== group(op, 'dynamic_position').length) return `expected ${dyn} dynamic position operands`;
+  for (let k = 0; k < pos.length; k++) {
+    const p = pos[k]!;
+    if (isDynamicEntry(p)) continue;
+    if (p !== -1n && (p < 0n || p >= BigInt(t.shape[k]!))) return `expected position attribute #${k + 1} to be a non-negative integer smaller than the corresponding vector dimension or poison (-1)`;
+  }
+  return undefined;
+}
+
+/** The i1 mask a transfer op takes: the vector shape permuted back into memref dim order, broadcast dims dropped. */
+function transferMaskType(v: VectorType, map: AffineMap): VectorType {
+  const pairs: [number, number][] = [];
+  map.results.forEach((e, k) => {
+    if (e.k === 'dim') pairs.push([e.i, v.shape[k]!]);
+  });
+  pairs.sort((a, b) => a[0] - b[0]);
+  return vector(pairs.map((p) => p[1]), i1);
+}
+
+function verifyTransfer(op: Operation, vec: VectorType, base: Value, write: boolean): string | undefined {
+  const m = mt(base);
+  const map = (op.props.permutation_map as { map: AffineMap }).map;
+  const inBounds = op.props.in_bounds;
+  const flags = inBounds?.kind === 'array' ? inBounds.elems : [];
+  const mask = opt(op, 'mask');
+  return first(
+    () => (group(op, 'indices').length === m.shape.length ? undefined : `requires ${m.shape.length} indices`),
+    () => (typeEq(m.elem, vec.elem) ? undefined : 'requires source and vector element types to match'),
+    () => (map.dims === m.shape.length && map.syms === 0 ? undefined : 'requires a permutation_map with input dims of the same rank as the source type'),
+    () => (map.results.length === vec.shape.length ? undefined : 'requires a permutation_map with result dims of the same rank as the vector type'),
+    () => {
+      const seen = new Set<number>();
+      for (const e of map.results) {
+        if (e.k === 'dim' && !seen.has(e.i)) seen.add(e.i);
+        else if (!(e.k === 'const' && e.v === 0n) || write) return write ? 'should not have broadcast dimensions' : 'requires a projected permutation_map (at most one dim or the zero constant can appear in each result)';
+      }
+      return undefined;
+    },
+    () => (inBounds?.kind === 'array' && flags.length === vec.shape.length ? undefined : 'expects the in_bounds attr of same rank as permutation_map results'),
+    () => (map.results.every((e, k) => e.k === 'dim' || (flags[k]?.kind === 'int' && flags[k].value !== 0n)) ? undefined : 'requires broadcast dimensions to be in-bounds'),
+    () => {
+      if (!mask) return undefined;
+      const want = transferMaskType(vec, map);
+      return typeEq(mask.type, want) ? undefined : `expects mask type ${ty(want)}, but got ${ty(mask.type)}`;
+    },
+    () => {
+      const pad = opt(op, 'padding');
+      return !pad || typeEq(pad.type, m.elem) ? undefined : 'requires formal padding and source of the same elemental type';
+    },
+  );
+}
+
+/** vector.load/store and the masked forms: the vector's elements come from the memref's, indexed per memref dim. */
+function checkAccess(op: Operation, base: Value, vec: Type): string | undefined {
+  const m = mt(base);
+  if (!typeEq(m.elem, (vec as VectorType).elem)) return 'base and result element type should match';
+  const n = group(op, 'indices').length;
+  return n === m.shape.length ? undefined : `requires ${m.shape.length} indices`;
+}
+
+function verifyShuffle(op: Operation): string | undefined {
+  const [a, b] = [vt(op.operands[0]!), vt(op.operands[1]!)];
+  const r = vt(op.results[0]!);
+  const mask = intList(op.props.mask) ?? [];
+  const dimA = a.shape[0] ?? 1;
+  const dimB = b.shape[0] ?? 1;
+  return first(
+    () => (a.shape.length === b.shape.length && a.shape.slice(1).every((d, k) => d === b.shape[k + 1]) ? undefined : 'dimension mismatch'),
+    () => (typeEq(a.elem, b.elem) && typeEq(a.elem, r.elem) ? undefined : 'requires the same element type for operands and result'),
+    () => {
+      const want = vector([mask.length, ...a.shape.slice(1)], a.elem);
+      return typeEq(r, want) ? undefined : `result type should be ${ty(want)}`;
+    },
+    () => {
+      const k = mask.findIndex((x) => x < -1 || x >= dimA + dimB);
+      return k < 0 ? undefined : `mask index #${k + 1} out of range`;
+    },
+  );
+}
+
+function verifyBroadcast(op: Operation): string | undefined {
+  const s = op.operands[0]!.type;
+  const d = vt(op.results[0]!);
+  if (s.kind !== 'vector') return typeEq(s, d.elem) ? undefined : `source type ${ty(s)} is not the result element type`;
+  if (!typeEq(s.elem, d.elem)) return 'source and result element types must match';
+  if (s.shape.length > d.shape.length) return 'source rank higher than destination rank';
+  const off = d.shape.length - s.shape.length;
+  for (let k = 0; k < s.shape.length; k++) {
+    const a = s.shape[k]!;
+    const b = d.shape[k + off]!;
+    if (a !== 1 && a !== b) return `dimension mismatch (${a} vs. ${b})`;
+  }
+  return undefined;
+}
+
+function verifyMultiReduction(op: Operation): string | undefined {
+  const src = vt(op.operands[0]!);
+  const dims = intList(op.props.reduction_dims) ?? [];
+  const kept = src.shape.map((_, k) => k).filter((k) => !dims.includes(k));
+  if (dims.some((d) => d < 0 || d >= src.shape.length) || new Set(dims).size !== dims.length) return 'invalid reduction dimensions';
+  const want = kept.length === 0 ? src.elem : vector(kept.map((k) => src.shape[k]!), src.elem);
+  const r = op.results[0]!.type;
+  if (!typeEq(r, want)) return `invalid output vector type: ${printType(r)} (expected: ${printType(want)})`;
+  if (!typeEq(op.operands[1]!.type, r)) return 'requires the accumulator to have the result type';
+  return kindFits(kindOf(op), src.elem) ? undefined : `unsupported reduction type ${ty(src.elem)} for kind '${kindOf(op)}'`;
+}
+
+export const vectorOps: readonly OpSpec[] = [
+  {
+    name: 'vector.broadcast',
+    operands: [{ name: 'source', type: 'scalar-like' }],
+    results: [{ name: 'vector', type: 'vector' }],
+    traits: ['pure'],
+    verify: verifyBroadcast,
+  },
+  {
+    name: 'vector.extract',
+    operands: [{ name: 'source', type: 'vector' }, { name: 'dynamic_position', arity: 'variadic', type: 'index' }],
+    results: [{ name: 'result', type: 'scalar-like' }],
+    props: { static_position: { required: true, kind: 'dense_array', type: 'i64' } },
+    traits: ['pure'],
+    verify: (op) => {
+      const t = vt(op.operands[0]!);
+      return first(
+        () => checkPosition(op, t),
+        () => {
+          const n = (op.props.static_position as { values: readonly bigint[] }).values.length;
+          const want = trailing(t, n);
+          return typeEq(op.results[0]!.type, want) ? undefined : `expected result type ${ty(want)}, but got ${ty(op.results[0]!.type)}`;
+        },
+      );
+    },
+  },
+  {
+    name: 'vector.insert',
+    operands: [{ name: 'valueToStore', type: 'scalar-like' }, { name: 'dest', type: 'vector' }, { name: 'dynamic_position', arity: 'variadic', type: 'index' }],
+    results: [{ name: 'result', type: 'vector' }],
+    props: { static_position: { required: true, kind: 'dense_array', type: 'i64' } },
+    sameType: [['dest', 'result']],
+    traits: ['pure'],
+    verify: (op) => {
+      const t = vt(op.operands[1]!);
+      return first(
+        () => checkPosition(op, t),
+        () => {
+          const n = (op.props.static_position as { values: readonly bigint[] }).values.length;
+          const want = trailing(t, n);
+          return typeEq(op.operands[0]!.type, want) ? undefined : `expected the value to store to have type ${ty(want)}, but got ${ty(op.operands[0]!.type)}`;
+        },
+      );
+    },
+  },
+  {
+    name: 'vector.transfer_read',
+    operands: [
+      { name: 'base', type: 'memref' },
+      { name: 'indices', arity: 'variadic', type: 'index' },
+      { name: 'padding', type: 'scalar' },
+      { name: 'mask', arity: 'optional', type: 'vector' },
+    ],
+    results: [{ name: 'vector', type: 'vector' }],
+    props: { permutation_map: { required: true, kind: 'affine_map' }, in_bounds: { required: true, kind: 'array' } },
+    traits: ['attr-sized-operands'],
+    verify: (op) => verifyTransfer(op, vt(op.results[0]!), op.operands[0]!, false),
+  },
+  {
+    name: 'vector.transfer_write',
+    operands: [
+      { name: 'valueToStore', type: 'vector' },
+      { name: 'base', type: 'memref' },
+      { name: 'indices', arity: 'variadic', type: 'index' },
+      { name: 'mask', arity: 'optional', type: 'vector' },
+    ],
+    results: [],
+    props: { permutation_map: { required: true, kind: 'affine_map' }, in_bounds: { required: true, kind: 'array' } },
+    traits: ['attr-sized-operands'],
+    verify: (op) => verifyTransfer(op, vt(op.operands[0]!), op.operands[1]!, true),
+  },
+  {
+    name: 'vector.load',
+    operands: [{ name: 'base', type: 'memref' }, { name: 'indices', arity: 'variadic', type: 'index' }],
+    results: [{ name: 'result', type: 'vector' }],
+    props: MEMORY_PROPS,
+    verify: (op) => checkAccess(op, op.operands[0]!, op.results[0]!.type),
+  },
+  {
+    name: 'vector.store',
+    operands: [{ name: 'valueToStore', type: 'vector' }, { name: 'base', type: 'memref' }, { name: 'indices', arity: 'variadic', type: 'index' }],
+    results: [],
+    props: MEMORY_PROPS,
+    verify: (op) => checkAccess(op, op.operands[1]!, op.operands[0]!.type),
+  },
+  {
+    name: 'vector.maskedload',
+    operands: [
+      { name: 'base', type: 'memref' },
+      { name: 'indices', arity: 'variadic', type: 'index' },
+      { name: 'mask', type: 'i1-like' },
+      { name: 'pass_thru', type: 'vector' },
+    ],
+    results: [{ name: 'result', type: 'vector' }],
+    props: { alignment: MEMORY_PROPS.alignment! },
+    sameType: [['pass_thru', 'result']],
+    sameShape: [['mask', 'result']],
+    verify: (op) => checkAccess(op, op.operands[0]!, op.results[0]!.type),
+  },
+  {
+    name: 'vector.maskedstore',
+    operands: [
+      { name: 'base', type: 'memref' },
+      { name: 'indices', arity: 'variadic', type: 'index' },
+      { name: 'mask', type: 'i1-like' },
+      { name: 'valueToStore', type: 'vector' },
+    ],
+    results: [],
+    props: { alignment: MEMORY_PROPS.alignment! },
+    sameShape: [['mask', 'valueToStore']],
+    verify: (op) => checkAccess(op, op.operands[0]!, op.operands[op.operands.length - 1]!.type),
+  },
+  {
+    name: 'vector.reduction',
+    operands: [{ name: 'vector', type: 'vector' }, { name: 'acc', arity: 'optional', type: 'scalar' }],
+    results: [{ name: 'dest', type: 'scalar' }],
+    props: { kind: KIND, ...FASTMATH },
+    sameType: [['acc', 'dest']],
+    traits: ['pure'],
+    verify: (op) => {
+      const v = vt(op.operands[0]!);
+      return first(
+        () => (v.shape.length === 1 ? undefined : `unsupported reduction rank: ${v.shape.length}`),
+        () => (typeEq(op.results[0]!.type, v.elem) ? undefined : 'result type must be the vector element type'),
+        () => (kindFits(kindOf(op), v.elem) ? undefined : `unsupported reduction type '${ty(v.elem)}' for kind '${kindOf(op)}'`),
+      );
+    },
+  },
+  {
+    name: 'vector.multi_reduction',
+    operands: [{ name: 'source', type: 'vector' }, { name: 'acc', type: 'scalar-like' }],
+    results: [{ name: 'dest', type: 'scalar-like' }],
+    props: { kind: KIND, reduction_dims: { required: true, kind: 'dense_array', type: 'i64' } },
+    traits: ['pure'],
+    verify: verifyMultiReduction,
+  },
+  {
+    name: 'vector.fma',
+    operands: [{ name: 'lhs', type: 'vector' }, { name: 'rhs', type: 'vector' }, { name: 'acc', type: 'vector' }],
+    results: [{ name: 'result', type: 'vector' }],
+    sameType: [['lhs', 'rhs', 'acc', 'result']],
+    traits: ['pure'],
+    verify: (op) => (vt(op.operands[0]!).elem.kind === 'float' ? undefined : `operand #0 must be vector of floating-point values, but got ${ty(op.operands[0]!.type)}`),
+  },
+  {
+    name: 'vector.print',
+    operands: [{ name: 'source', arity: 'optional', type: 'scalar-like' }],
+    results: [],
+    props: { punctuation: { required: false, kind: 'dialect', dialect: 'vector.punctuation' }, stringLiteral: { required: false, kind: 'string' } },
+  },
+  {
+    name: 'vector.shuffle',
+    operands: [{ name: 'v1', type: 'vector' }, { name: 'v2', type: 'vector' }],
+    results: [{ name: 'vector', type: 'vector' }],
+    props: { mask: { required: true, kind: 'dense_array', type: 'i64' } },
+    traits: ['pure'],
+    verify: verifyShuffle,
+  },
+  {
+    name: 'vector.from_elements',
+    operands: [{ name: 'elements', arity: 'variadic', type: 'scalar' }],
+    results: [{ name: 'dest', type: 'vector' }],
+    traits: ['pure'],
+    verify: (op) => {
+      const d = vt(op.results[0]!);
+      if (op.operands.length !== numElements(d.shape)) return `expected ${numElements(d.shape)} operands, but found ${op.operands.length}`;
+      return op.operands.every((v) => typeEq(v.type, d.elem)) ? undefined : 'operand types must match the result element type';
+    },
+  },
+  {
+    name: 'vector.to_elements',
+    operands: [{ name: 'source', type: 'vector' }],
+    results: [{ name: 'elements', arity: 'variadic', type: 'scalar' }],
+    traits: ['pure'],
+    verify: (op) => {
+      const s = vt(op.operands[0]!);
+      if (op.results.length !== numElements(s.shape)) return `expected ${numElements(s.shape)} results, but found ${op.results.length}`;
+      return op.results.every((v) => typeEq(v.type, s.elem)) ? undefined : 'result types must match the source element type';
+    },
+  },
+  {
+    name: 'vector.bitcast',
+    operands: [{ name: 'source', type: 'vector' }],
+    results: [{ name: 'result', type: 'vector' }],
+    traits: ['pure'],
+    verify: (op) => {
+      const [a, b] = [vt(op.operands[0]!), vt(op.results[0]!)];
+      if (a.shape.length !== b.shape.length) return 'op source and result vector types must have the same rank';
+      const r = a.shape.length;
+      if (a.shape.slice(0, -1).some((d, k) => d !== b.shape[k])) return 'dimension size mismatch';
+      const last = (t: VectorType) => (r ? t.shape[r - 1]! : 1) * bitsOf(t);
+      return a.elem.kind !== 'index' && b.elem.kind !== 'index' && last(a) === last(b) ? undefined : 'source/result bitwidth of the minor 1-D vectors must be equal';
+    },
+  },
+  {
+    name: 'vector.shape_cast',
+    operands: [{ name: 'source', type: 'vector' }],
+    results: [{ name: 'result', type: 'vector' }],
+    traits: ['pure'],
+    verify: (op) => {
+      const [a, b] = [vt(op.operands[0]!), vt(op.results[0]!)];
+      if (!typeEq(a.elem, b.elem)) return 'has different source and result element types';
+      return numElements(a.shape) === numElements(b.shape) ? undefined : 'has different number of elements at source and result';
+    },
+  },
+  {
+    name: 'vector.transpose',
+    operands: [{ name: 'vector', type: 'vector' }],
+    results: [{ name: 'result', type: 'vector' }],
+    props: { permutation: { required: true, kind: 'dense_array', type: 'i64' } },
+    traits: ['pure'],
+    verify: (op) => {
+      const [a, b] = [vt(op.operands[0]!), vt(op.results[0]!)];
+      const p = intList(op.props.permutation) ?? [];
+      if (p.length !== a.shape.length || new Set(p).size !== p.length || p.some((x) => x < 0 || x >= p.length)) return 'transposition length mismatch or invalid permutation';
+      const want = vector(p.map((x) => a.shape[x]!), a.elem);
+      return typeEq(b, want) ? undefined : `expected result type ${ty(want)}`;
+    },
+  },
+  {
+    name: 'vector.create_mask',
+    operands: [{ name: 'operands', arity: 'variadic', type: 'index' }],
+    results: [{ name: 'result', type: 'i1-like' }],
+    traits: ['pure'],
+    verify: (op) => {
+      const r = op.results[0]!.type;
+      if (r.kind !== 'vector') return `result #0 must be vector of 1-bit signless integer values, but got ${ty(r)}`;
+      return op.operands.length === r.shape.length ? undefined : 'must specify an operand for each result vector dimension';
+    },
+  },
+  {
+    name: 'vector.constant_mask',
+    operands: [],
+    results: [{ name: 'result', type: 'i1-like' }],
+    props: { mask_dim_sizes: { required: true, kind: 'dense_array', type: 'i64' } },
+    traits: ['pure'],
+    verify: (op) => {
+      const r = op.results[0]!.type;
+      if (r.kind !== 'vector') return `result #0 must be vector of 1-bit signless integer values, but got ${ty(r)}`;
+      const sizes = intList(op.props.mask_dim_sizes) ?? [];
+      if (sizes.length !== r.shape.length) return 'must specify array attr of size equal vector result rank';
+      if (sizes.some((s, k) => s < 0 || s > r.shape[k]!)) return 'array attr of size out of bounds of vector result dimension size';
+      return sizes.every((s) => s === 0) || sizes.every((s) => s !== 0) ? undefined : 'expected all mask dim sizes to be zeros, as a result of conjunction with zero mask dim';
+    },
+  },
+  {
+    name: 'vector.step',
+    operands: [],
+    results: [{ name: 'result', type: 'vector' }],
+    traits: ['pure'],
+    verify: (op) => {
+      const r = vt(op.results[0]!);
+      return r.shape.length === 1 && r.elem.kind === 'index' ? undefined : `result #0 must be vector of index values of ranks 1, but got ${ty(r)}`;
+    },
+  },
+  {
+    name: 'vector.interleave',
+    operands: [{ name: 'lhs', type: 'vector' }, { name: 'rhs', type: 'vector' }],
+    results: [{ name: 'result', type: 'vector' }],
+    sameType: [['lhs', 'rhs']],
+    traits: ['pure'],
+    verify: (op) => {
+      const a = vt(op.operands[0]!);
+      const r = a.shape.length;
+      const want = vector(r ? [...a.shape.slice(0, -1), a.shape[r - 1]! * 2] : [2], a.elem);
+      return typeEq(op.results[0]!.type, want) && sameShape(want, op.results[0]!.type) ? undefined : `expected result type ${ty(want)}`;
+    },
+  },
+];
