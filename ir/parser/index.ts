@@ -1,8 +1,15 @@
-// The generic-form MLIR parser: `parseModule` is the one entry point; the rest of this folder serves it.
+// The generic-form MLIR parser: `parseModule` is the entry point; `parseAttrText`/`parseTypeText` read one
+// attribute or type (handy for tests and option values). The rest of this folder serves them.
 import '../ops/index.ts';
+import type { Attr } from '../attributes.ts';
 import type { Operation } from '../core.ts';
+import type { Type } from '../types.ts';
+import { Tok } from './lexer.ts';
+import { parseAttr } from './parse-attr.ts';
 import { parseModuleWith } from './parse-module.ts';
 import type { ParseOptions } from './parse-module.ts';
+import { parseType } from './parse-type.ts';
+import { ParseState } from './state.ts';
 
 export type { ParseOptions } from './parse-module.ts';
 
@@ -13,4 +20,20 @@ export type { ParseOptions } from './parse-module.ts';
  */
 export function parseModule(text: string, file = '<input>', opts: ParseOptions = {}): Operation {
   return parseModuleWith(text, file, opts);
+}
+
+/** One attribute, e.g. `affine_map<(d0) -> (d0 + 1)>` or `dense<1.0> : vector<4xf32>`; nothing may follow it. */
+export function parseAttrText(text: string, file = '<attr>'): Attr {
+  const p = new ParseState(text, file);
+  const a = parseAttr(p);
+  if (!p.lex.is(Tok.EOF)) p.failExpected('end of input', 'after the attribute');
+  return a;
+}
+
+/** One type, e.g. `memref<4x?xf32, strided<[?, 1]>>`; nothing may follow it. */
+export function parseTypeText(text: string, file = '<type>'): Type {
+  const p = new ParseState(text, file);
+  const t = parseType(p);
+  if (!p.lex.is(Tok.EOF)) p.failExpected('end of input', 'after the type');
+  return t;
 }

@@ -109,24 +109,35 @@ function parseExpr(p: ParseState, ids: Ids): AffineExpr {
   }
 }
 
+/** Multiplicative level: `*`, `floordiv`, `ceildiv`, `mod`, left-associative; MLIR's affinity rules enforced. */
 function parseMultiplicative(p: ParseState, ids: Ids): AffineExpr {
   const l = p.lex;
   let e = parseUnary(p, ids);
   for (;;) {
-    if (l.kind === Tok.Star) {
-      l.next();
-      e = mul(e, parseUnary(p, ids));
-    } else if (l.isKw('floordiv')) {
-      l.next();
-      e = floordiv(e, parseUnary(p, ids));
-    } else if (l.isKw('ceildiv')) {
-      l.next();
-      e = ceildiv(e, parseUnary(p, ids));
-    } else if (l.isKw('mod')) {
-      l.next();
-      e = mod(e, parseUnary(p, ids));
-    } else return e;
+    const at = l.start;
+    let make: (a: AffineExpr, b: AffineExpr) => AffineExpr;
+    if (l.kind === Tok.Star) make = mul;
+    else if (l.isKw('floordiv')) make = floordiv;
+    else if (l.isKw('ceildiv')) make = ceildiv;
+    else if (l.isKw('mod')) make = mod;
+    else return e;
+    l.next();
+    const r = parseUnary(p, ids);
+    if (make === mul ? !isSymbolic(e) && !isSymbolic(r) : !isSymbolic(r)) {
+      p.fail(
+        make === mul
+          ? 'non-affine expression: at least one of the multiply operands has to be either a constant or symbolic'
+          : 'non-affine expression: right operand of floordiv, ceildiv and mod has to be either a constant or symbolic',
+        at,
+      );
+    }
+    e = make(e, r);
   }
+}
+
+/** Built from symbols and constants only. */
+function isSymbolic(e: AffineExpr): boolean {
+  return e.k === 'sym' || e.k === 'const' || (e.k !== 'dim' && isSymbolic(e.l) && isSymbolic(e.r));
 }
 
 /** Unary minus binds tighter than `*`: `-d0 * 2` is `(d0 * -1) * 2`, as in MLIR. */
@@ -145,6 +156,7 @@ function parseUnary(p: ParseState, ids: Ids): AffineExpr {
     }
     case Tok.Int: {
       const v = BigInt(l.text());
+      if (v >= 1n << 63n) p.fail('affine constant too large for index');
       l.next();
       return cst(v);
     }

@@ -170,6 +170,7 @@ function parseNumberAttr(p: ParseState): Attr {
       if (neg) p.fail('a hexadecimal float literal cannot be negated', at);
       return floatAttrBits(checkHexBits(p, BigInt(text), floatWidth(type.name), at), type);
     }
+    if (!isFloat) p.fail('unexpected decimal integer literal for a floating point value (add a trailing dot)', at);
     const v = Number(text);
     return floatAttr(neg ? -v : v, type);
   }
@@ -189,7 +190,8 @@ function parseDenseArray(p: ParseState): Attr {
   l.next();
   p.expect(Tok.Less, "after 'array'");
   const elem = parseType(p);
-  if (elem.kind !== 'int' && elem.kind !== 'index') p.fail(`dense arrays of '${printType(elem)}' are not supported`);
+  // MLIR 22 rejects other integer widths and crashes on `array<index>`, so neither may reach mlir-opt from us.
+  if (elem.kind !== 'int' || (elem.width !== 1 && elem.width % 8 !== 0)) p.fail(`dense arrays of '${printType(elem)}' are not supported`);
   const values: bigint[] = [];
   if (p.eat(Tok.Colon)) {
     for (;;) {
@@ -334,6 +336,7 @@ function litValue(p: ParseState, elem: Type, kind: number, start: number, end: n
       return checkHexBits(p, BigInt(text), floatWidth(elem.name), start);
     }
     if (k >= L_TRUE) p.fail(`boolean in a dense literal of '${printType(elem)}'`, start);
+    if (k === L_INT) p.fail('unexpected decimal integer literal for a floating point value (add a trailing dot)', start);
     const v = Number(text);
     return floatBits(elem.name, neg ? -v : v);
   }
