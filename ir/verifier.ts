@@ -88,6 +88,7 @@ class Verifier {
       if (!p || !spec.parents.includes(p.name)) return `expects parent op ${spec.parents.length > 1 ? 'to be one of ' : ''}'${spec.parents.join(', ')}'`;
     }
     if (traits.includes('terminator') && op.parent && op.parent.terminator !== op) return 'must be the last operation in the parent block';
+    if (traits.includes('symbol') && op.parentOp && !has(lookupOp(op.parentOp.name), 'symbol-table')) return "symbol's parent must have the SymbolTable trait";
 
     const regionMsg = this.regions(op, spec);
     if (regionMsg) return regionMsg;

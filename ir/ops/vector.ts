@@ -25,7 +25,7 @@ function trailing(t: VectorType, from: number): Type {
 function kindFits(kind: string, elem: Type): boolean {
   return elem.kind === 'float' ? FLOAT_KINDS.includes(kind) : INT_KINDS.includes(kind);
 }
-const kindOf = (op: Operation): string => (op.props.kind as { body: string }).body.trim();
+const kindOf = (op: Operation): string => (op.props.kind as { body: string } | undefined)?.body.trim() ?? 'add';
 
 /** static_position: as many dynamic markers as dynamic operands, and every static entry in range or poison (-1). */
 function checkPosition(op: Operation, t: VectorType): string | undefined {
@@ -78,7 +78,7 @@ function verifyTransfer(op: Operation, vec: VectorType, base: Value, write: bool
       return typeEq(mask.type, want) ? undefined : `expects mask type ${ty(want)}, but got ${ty(mask.type)}`;
     },
     () => {
-      const pad = opt(op, 'padding');
+      const pad = write ? undefined : opt(op, 'padding');
       return !pad || typeEq(pad.type, m.elem) ? undefined : 'requires formal padding and source of the same elemental type';
     },
   );
@@ -137,6 +137,53 @@ function verifyMultiReduction(op: Operation): string | undefined {
   if (!typeEq(r, want)) return `invalid output vector type: ${printType(r)} (expected: ${printType(want)})`;
   if (!typeEq(op.operands[1]!.type, r)) return 'requires the accumulator to have the result type';
   return kindFits(kindOf(op), src.elem) ? undefined : `unsupported reduction type ${ty(src.elem)} for kind '${kindOf(op)}'`;
+}
+
+/** extract/insert_strided_slice: unit strides, and every slice inside the vector it indexes. */
+function checkSlice(offsets: readonly number[], sizes: readonly number[], strides: readonly number[], shape: readonly number[]): string | undefined {
+  if (strides.some((s) => s !== 1)) return 'expected strides to be confined to [1, 2)';
+  for (let k = 0; k < offsets.length; k++) {
+    const o = offsets[k]!;
+    if (o < 0 || o >= shape[k]!) return `expected offsets dimension ${k} to be confined to [0, ${shape[k]})`;
+    if (k < sizes.length && (sizes[k]! < 1 || o + sizes[k]! > shape[k]!)) return `expected sum(offsets, sizes) dimension ${k} to be confined to [1, ${shape[k]! + 1})`;
+  }
+  return undefined;
+}
+
+function verifyExtractSlice(op: Operation): string | undefined {
+  const src = vt(op.operands[0]!);
+  const [offsets, sizes, strides] = ['offsets', 'sizes', 'strides'].map((n) => intList(op.props[n]) ?? []) as [number[], number[], number[]];
+  if (offsets.length !== sizes.length || sizes.length !== strides.length || offsets.length > src.shape.length) return 'expected offsets, sizes and strides attributes of the same length, at most the vector rank';
+  const m = checkSlice(offsets, sizes, strides, src.shape);
+  if (m) return m;
+  const want = vector([...sizes, ...src.shape.slice(sizes.length)], src.elem);
+  return typeEq(op.results[0]!.type, want) ? undefined : `expected result type ${ty(want)}`;
+}
+
+function verifyInsertSlice(op: Operation): string | undefined {
+  const [src, dst] = [vt(op.operands[0]!), vt(op.operands[1]!)];
+  const offsets = intList(op.props.offsets) ?? [];
+  const strides = intList(op.props.strides) ?? [];
+  if (src.shape.length > dst.shape.length) return 'expected source rank to be no greater than destination rank';
+  if (offsets.length !== dst.shape.length) return 'expected offsets of same size as destination vector rank';
+  if (strides.length !== src.shape.length) return 'expected strides of same size as source vector rank';
+  if (!typeEq(src.elem, dst.elem)) return 'expected source and destination element types to match';
+  const lead = dst.shape.length - src.shape.length;
+  const sizes = [...dst.shape.slice(0, lead).map(() => 1), ...src.shape];
+  return checkSlice(offsets, sizes, [...dst.shape.slice(0, lead).map(() => 1), ...strides], dst.shape);
+}
+
+function verifyOuterProduct(op: Operation): string | undefined {
+  const lhs = vt(op.operands[0]!);
+  const rhs = op.operands[1]!.type;
+  const r = op.results[0]!.type;
+  if (lhs.shape.length !== 1) return 'expected 1-d vector for operand #1';
+  const want = rhs.kind === 'vector' ? vector([lhs.shape[0]!, rhs.shape[0]!], lhs.elem) : vector(lhs.shape, lhs.elem);
+  if (rhs.kind === 'vector' && rhs.shape.length !== 1) return 'expected 1-d vector for operand #2';
+  if (!typeEq(r, want)) return `expected result type ${ty(want)}`;
+  const acc = opt(op, 'acc');
+  if (acc && !typeEq(acc.type, r)) return 'expected operand #3 of same type as result type';
+  return kindFits(kindOf(op), lhs.elem) ? undefined : `unsupported outerproduct type for kind '${kindOf(op)}'`;
 }
 
 export const vectorOps: readonly OpSpec[] = [
@@ -406,5 +453,30 @@ export const vectorOps: readonly OpSpec[] = [
       const want = vector(r ? [...a.shape.slice(0, -1), a.shape[r - 1]! * 2] : [2], a.elem);
       return typeEq(op.results[0]!.type, want) && sameShape(want, op.results[0]!.type) ? undefined : `expected result type ${ty(want)}`;
     },
+  },
+  {
+    name: 'vector.extract_strided_slice',
+    operands: [{ name: 'source', type: 'vector' }],
+    results: [{ name: 'result', type: 'vector' }],
+    props: { offsets: { required: true, kind: 'array' }, sizes: { required: true, kind: 'array' }, strides: { required: true, kind: 'array' } },
+    traits: ['pure'],
+    verify: verifyExtractSlice,
+  },
+  {
+    name: 'vector.insert_strided_slice',
+    operands: [{ name: 'valueToStore', type: 'vector' }, { name: 'dest', type: 'vector' }],
+    results: [{ name: 'result', type: 'vector' }],
+    props: { offsets: { required: true, kind: 'array' }, strides: { required: true, kind: 'array' } },
+    sameType: [['dest', 'result']],
+    traits: ['pure'],
+    verify: verifyInsertSlice,
+  },
+  {
+    name: 'vector.outerproduct',
+    operands: [{ name: 'lhs', type: 'vector' }, { name: 'rhs', type: 'scalar-like' }, { name: 'acc', arity: 'optional', type: 'vector' }],
+    results: [{ name: 'result', type: 'vector' }],
+    props: { kind: { required: false, kind: 'dialect', dialect: 'vector.kind' } },
+    traits: ['pure'],
+    verify: verifyOuterProduct,
   },
 ];

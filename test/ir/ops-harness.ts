@@ -1,0 +1,56 @@
+// Test helper: runs many small MLIR programs through one mlir-opt call (--split-input-file) and reports,
+// per program, the errors mlir-opt gave. Also finds mlir-opt, so tests can skip where it is absent.
+import { spawnSync } from 'node:child_process';
+import { findToolchain } from '../../backends/toolchain.ts';
+
+export function mlirOptPath(): string | undefined {
+  try {
+    return findToolchain(process.env, ['mlir-opt']).path('mlir-opt');
+  } catch {
+    return undefined;
+  }
+}
+
+const SPLIT = '// -----';
+
+/** The error lines mlir-opt printed for each chunk, in order; an empty list means mlir-opt accepted it. */
+export function mlirOptErrors(chunks: readonly string[], extraArgs: readonly string[] = []): string[][] {
+  const tool = mlirOptPath();
+  if (!tool) throw new Error('mlir-opt not found');
+  const starts: number[] = [];
+  let line = 1;
+  const parts: string[] = [];
+  for (const c of chunks) {
+    const text = c.endsWith('\n') ? c : c + '\n';
+    starts.push(line);
+    parts.push(text);
+    line += text.split('\n').length - 1;
+    parts.push(SPLIT + '\n');
+    line += 1;
+  }
+  const r = spawnSync(tool, ['--split-input-file', ...extraArgs, '-o', '/dev/null', '-'], { input: parts.join(''), encoding: 'utf8', maxBuffer: 64 << 20 });
+  if (r.error) throw r.error;
+  const out: string[][] = chunks.map(() => []);
+  for (const l of r.stderr.split('\n')) {
+    const m = /^<stdin>:(\d+):\d+: error: (.*)$/.exec(l);
+    if (!m) continue;
+    const at = Number(m[1]);
+    let k = starts.length - 1;
+    while (k > 0 && starts[k]! > at) k--;
+    out[k]!.push(m[2]!);
+  }
+  if (r.status !== 0 && out.every((e) => e.length === 0)) throw new Error(`mlir-opt failed without located errors:\n${r.stderr}`);
+  return out;
+}
+
+/** Custom-syntax programs to generic form with attribute aliases inlined (what tcfuzz parses), in one call. */
+export function toGeneric(texts: readonly string[]): string[] {
+  const tool = mlirOptPath();
+  if (!tool) throw new Error('mlir-opt not found');
+  const input = texts.map((t) => (t.endsWith('\n') ? t : t + '\n')).join(SPLIT + '\n');
+  const r = spawnSync(tool, ['--split-input-file', '--mlir-print-op-generic', '--mlir-print-local-scope', '-'], { input, encoding: 'utf8', maxBuffer: 64 << 20 });
+  if (r.status !== 0) throw new Error(`mlir-opt rejected a program:\n${r.stderr}`);
+  const out = r.stdout.split(/^\/\/ -----\n/m);
+  if (out.length !== texts.length) throw new Error(`expected ${texts.length} programs back from mlir-opt, got ${out.length}`);
+  return out;
+}
