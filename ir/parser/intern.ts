@@ -1,27 +1,54 @@
-// Interns op names and attribute keys straight from the source text. A plain `src.slice` of 13+ chars is a V8
-// sliced string that pins the whole source in memory for as long as the IR lives; interned copies do not, and
-// a hit costs a hash over the chars instead of an allocation.
-const table = new Map<number, string[]>();
-let count = 0;
-const MAX = 100_000;
+// Lookups keyed by a range of the source text, without slicing it: a hash over the chars finds the bucket and
+// `startsWith` confirms. Used to intern op names and attribute keys, and to cache types by their text.
+// Interning also matters for memory: a plain `src.slice` of 13+ chars is a V8 sliced string that pins the whole
+// source for as long as the IR lives; the strings stored here are flat copies.
 
-export function intern(src: string, start: number, end: number): string {
+function hashRange(src: string, start: number, end: number): number {
   let h = 0x811c9dc5;
   for (let k = start; k < end; k++) h = Math.imul(h ^ src.charCodeAt(k), 0x01000193);
-  const len = end - start;
-  let bucket = table.get(h);
-  if (bucket) {
-    for (const s of bucket) if (s.length === len && src.startsWith(s, start)) return s;
-  }
-  const s = flatCopy(src.slice(start, end));
-  if (count >= MAX) return s;
-  count++;
-  if (bucket) bucket.push(s);
-  else table.set(h, (bucket = [s]));
-  return s;
+  return h;
 }
 
 /** A copy that does not point into the source string. */
 function flatCopy(s: string): string {
   return s.length < 13 ? s : Buffer.from(s, 'utf16le').toString('utf16le');
+}
+
+export class TextTable<T> {
+  private readonly buckets = new Map<number, { text: string; value: T }[]>();
+  private count = 0;
+
+  constructor(private readonly max: number) {}
+
+  get(src: string, start: number, end: number): T | undefined {
+    const bucket = this.buckets.get(hashRange(src, start, end));
+    if (!bucket) return undefined;
+    const len = end - start;
+    for (const e of bucket) if (e.text.length === len && src.startsWith(e.text, start)) return e.value;
+    return undefined;
+  }
+
+  /** Stores `value` under the text; a full table is emptied first, so memory stays bounded. */
+  set(src: string, start: number, end: number, value: T, text = flatCopy(src.slice(start, end))): void {
+    if (this.count >= this.max) {
+      this.buckets.clear();
+      this.count = 0;
+    }
+    const h = hashRange(src, start, end);
+    const bucket = this.buckets.get(h);
+    if (bucket) bucket.push({ text, value });
+    else this.buckets.set(h, [{ text, value }]);
+    this.count++;
+  }
+}
+
+const names = new TextTable<string>(100_000);
+
+/** The string src[start, end), shared with every earlier request for the same text. */
+export function intern(src: string, start: number, end: number): string {
+  const hit = names.get(src, start, end);
+  if (hit !== undefined) return hit;
+  const s = flatCopy(src.slice(start, end));
+  names.set(src, start, end, s, s);
+  return s;
 }

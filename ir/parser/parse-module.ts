@@ -18,14 +18,32 @@ export type ParseOptions = {
   readonly allowUnregistered?: boolean;
 };
 
+/** `%12` is keyed by the number 12: no string to slice and hash for the names mlir-opt prints. */
+type NameKey = string | number;
+
+function nameKey(src: string, start: number, end: number): NameKey {
+  if (end - start <= 9) {
+    let n = 0;
+    let k = start;
+    for (; k < end; k++) {
+      const c = src.charCodeAt(k);
+      if (c < 48 || c > 57) break;
+      n = n * 10 + (c - 48);
+    }
+    // A leading zero (`%01`) is a different name from `%1`, so it stays a string.
+    if (k === end && (src.charCodeAt(start) !== 48 || end - start === 1)) return n;
+  }
+  return src.slice(start, end);
+}
+
 type NameEntry = { vals: (Value | undefined)[]; defined: boolean };
-type ForwardRef = { name: string; resultNo: number; at: number; uses: Operation[]; slots: number[] };
+type ForwardRef = { name: NameKey; resultNo: number; at: number; uses: Operation[]; slots: number[] };
 
 class NameScope {
-  readonly values = new Map<string, NameEntry>();
+  readonly values = new Map<NameKey, NameEntry>();
   readonly forward = new Map<Value, ForwardRef>();
   /** Names defined by each open region of this scope, innermost last. */
-  readonly regionDefs: string[][] = [[]];
+  readonly regionDefs: NameKey[][] = [[]];
 }
 
 type BlockRef = { block: Block; defined: boolean; at: number };
@@ -111,13 +129,13 @@ class ModuleParser {
     const l = p.lex;
     const loc: Loc = l.loc();
     // Result groups: `%a, %b:2 = `.
-    let groups: { name: string; count: number; at: number }[] | undefined;
+    let groups: { name: NameKey; count: number; at: number }[] | undefined;
     if (l.is(Tok.PercentId)) {
       groups = [];
       for (;;) {
         if (!l.is(Tok.PercentId)) p.failExpected('a result name', "after ','");
         if (l.resultNo >= 0) p.fail("a result name cannot have a '#' suffix");
-        const g = { name: l.src.slice(l.start + 1, l.end), count: 1, at: l.start };
+        const g = { name: nameKey(l.src, l.start + 1, l.end), count: 1, at: l.start };
         l.next();
         if (p.eat(Tok.Colon)) {
           if (!l.is(Tok.Int) || l.hex) p.failExpected('a result count', "after ':'");
@@ -143,13 +161,13 @@ class ModuleParser {
     l.next();
 
     p.expect(Tok.LParen, `after operation name '${name}'`);
-    const useNames: string[] = [];
+    const useNames: NameKey[] = [];
     const useNos: number[] = [];
     const useAts: number[] = [];
     if (!p.eat(Tok.RParen)) {
       for (;;) {
         if (!l.is(Tok.PercentId)) p.failExpected('an SSA value', 'in operand list');
-        useNames.push(l.src.slice(l.start + 1, l.end));
+        useNames.push(nameKey(l.src, l.start + 1, l.end));
         useNos.push(l.resultNo < 0 ? 0 : l.resultNo);
         useAts.push(l.start);
         l.next();
@@ -195,11 +213,11 @@ class ModuleParser {
     const sig = parseType(p);
     if (sig.kind !== 'function') p.fail(`expected a function type for '${name}', found '${printType(sig)}'`, sigAt);
     if (sig.inputs.length !== useNames.length) {
-      p.fail(`'${name}' has ${useNames.length} operands but its type lists ${sig.inputs.length}`, sigAt);
+      p.fail(`'${name}' has ${plural(useNames.length, 'operand')} but its type lists ${sig.inputs.length}`, sigAt);
     }
     const nResults = groups ? groups.reduce((s, g) => s + g.count, 0) : 0;
     if (groups && sig.results.length !== nResults) {
-      p.fail(`'${name}' defines ${sig.results.length} results but ${nResults} names were given`, groups[0]!.at);
+      p.fail(`'${name}' defines ${plural(sig.results.length, 'result')} but ${plural(nResults, 'name')} ${nResults === 1 ? 'was' : 'were'} given`, groups[0]!.at);
     }
     p.skipLoc();
 
@@ -274,7 +292,7 @@ class ModuleParser {
       for (;;) {
         if (!l.is(Tok.PercentId)) p.failExpected('a block argument', 'in block argument list');
         if (l.resultNo >= 0) p.fail("a block argument name cannot have a '#' suffix");
-        const argName = l.src.slice(l.start + 1, l.end);
+        const argName = nameKey(l.src, l.start + 1, l.end);
         const argAt = l.start;
         l.next();
         p.expect(Tok.Colon, 'after block argument name');
@@ -298,12 +316,12 @@ class ModuleParser {
   }
 
   /** Resolves a use `%name#resultNo` annotated with `type`; an unknown name becomes a forward reference. */
-  private use(name: string, resultNo: number, type: Type, at: number): Value {
+  private use(name: NameKey, resultNo: number, type: Type, at: number): Value {
     const sc = this.scope;
     let e = sc.values.get(name);
     const v = e?.vals[resultNo];
     if (e?.defined) {
-      if (!v) this.p.fail(`'%${name}' has ${e.vals.length} results, so '%${name}#${resultNo}' does not exist`, at);
+      if (!v) this.p.fail(`'%${name}' has ${plural(e.vals.length, 'result')}, so '%${name}#${resultNo}' does not exist`, at);
       this.checkType(name, resultNo, v.type, type, at);
       return v;
     }
@@ -318,13 +336,13 @@ class ModuleParser {
     return ph;
   }
 
-  private checkType(name: string, resultNo: number, actual: Type, annotated: Type, at: number): void {
+  private checkType(name: NameKey, resultNo: number, actual: Type, annotated: Type, at: number): void {
     if (actual === annotated || typeEq(actual, annotated)) return;
     const ref = resultNo > 0 ? `%${name}#${resultNo}` : `%${name}`;
     this.p.fail(`use of '${ref}' with type '${printType(annotated)}', but it has type '${printType(actual)}'`, at);
   }
 
-  private define(name: string, vals: Value[], at: number): void {
+  private define(name: NameKey, vals: Value[], at: number): void {
     const sc = this.scope;
     const e = sc.values.get(name);
     if (e) {
@@ -334,7 +352,7 @@ class ModuleParser {
         if (!ph) continue;
         const ref = sc.forward.get(ph)!;
         const v = vals[k];
-        if (!v) this.p.fail(`'%${name}' has ${vals.length} results, so '%${name}#${k}' does not exist`, ref.at);
+        if (!v) this.p.fail(`'%${name}' has ${plural(vals.length, 'result')}, so '%${name}#${k}' does not exist`, ref.at);
         // The use came first in the text, so it is the use whose annotation is reported as wrong.
         this.checkType(name, k, v.type, ph.type, ref.at);
         for (let u = 0; u < ref.uses.length; u++) ref.uses[u]!.operands[ref.slots[u]!] = v;
@@ -356,6 +374,8 @@ class ModuleParser {
     this.scope = this.scopes[this.scopes.length - 1]!;
   }
 }
+
+const plural = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
 
 export function parseModuleWith(text: string, file: string, opts: ParseOptions): Operation {
   return new ModuleParser(text, file, opts).parseTopLevel();

@@ -2,6 +2,7 @@
 import type { Attr } from '../attributes.ts';
 import type { Type } from '../types.ts';
 import { DYNAMIC, bf16, f16, f32, f64, fn, i, index, memref, none, tensor, umemref, vector } from '../types.ts';
+import { TextTable } from './intern.ts';
 import { Tok, isDigit, isIdChar } from './lexer.ts';
 import { parseAttr } from './parse-attr.ts';
 import type { ParseState } from './state.ts';
@@ -10,8 +11,7 @@ import type { ParseState } from './state.ts';
  * Alias-free types by their source text, shared by every parse: the fuzzer parses thousands of modules that
  * repeat the same few signatures, and shared type objects also make `typeEq` an identity check.
  */
-const globalTypes = new Map<string, Type>();
-const GLOBAL_TYPES_MAX = 50_000;
+const globalTypes = new TextTable<Type>(50_000);
 
 export function parseType(p: ParseState): Type {
   const l = p.lex;
@@ -69,24 +69,28 @@ function parseKeywordType(p: ParseState): Type {
 /** Looks the type's source text up before parsing it; on a miss, parses and remembers it. */
 function cached(p: ParseState, parse: (p: ParseState) => Type): Type {
   const l = p.lex;
+  const src = l.src;
   const start = l.start;
-  const end = scanTypeEnd(l.src, start);
+  const end = scanTypeEnd(src, start);
   if (end < 0) return parse(p);
-  const key = l.src.slice(start, end);
-  const local = key.includes('#') || key.includes('!');
-  const map = local ? p.localTypes : globalTypes;
-  const hit = map.get(key);
+  const table = mentionsAlias(src, start, end) ? p.localTypes : globalTypes;
+  const hit = table.get(src, start, end);
   if (hit) {
     l.advanceTo(end);
     return hit;
   }
   const t = parse(p);
   // Only a parse that ended exactly where the scan did proves the text names this type.
-  if (l.prevEnd === end) {
-    if (!local && globalTypes.size >= GLOBAL_TYPES_MAX) globalTypes.clear();
-    map.set(key, t);
-  }
+  if (l.prevEnd === end) table.set(src, start, end, t);
   return t;
+}
+
+function mentionsAlias(src: string, start: number, end: number): boolean {
+  for (let k = start; k < end; k++) {
+    const c = src.charCodeAt(k);
+    if (c === 35 /* # */ || c === 33 /* ! */) return true;
+  }
+  return false;
 }
 
 const SCAN_LIMIT = 4096;

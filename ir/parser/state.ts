@@ -1,6 +1,7 @@
 // What the type, attribute, affine and op parsers share: the lexer, the file's aliases, and small token helpers.
 import type { Attr } from '../attributes.ts';
 import type { Type } from '../types.ts';
+import { TextTable } from './intern.ts';
 import { Lexer, Tok, tokName } from './lexer.ts';
 
 export class ParseState {
@@ -9,7 +10,7 @@ export class ParseState {
   readonly attrAliases = new Map<string, Attr | null>();
   readonly typeAliases = new Map<string, Type>();
   /** Types by source text, for texts that mention an alias (the global cache only holds alias-free ones). */
-  readonly localTypes = new Map<string, Type>();
+  readonly localTypes = new TextTable<Type>(Infinity);
 
   constructor(src: string, file: string) {
     this.lex = new Lexer(src, file);
