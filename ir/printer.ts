@@ -57,16 +57,14 @@ function emitOp(op: Operation, namer: Namer, indent: string, out: string[]): voi
     out.push(line + tail);
     return;
   }
-  out.push(line + ' (');
+  out.push(line + ' ({');
   op.regions.forEach((r, k) => {
     emitRegion(r, namer, indent, out);
-    if (k < op.regions.length - 1) out[out.length - 1] += ',';
+    out.push(indent + (k < op.regions.length - 1 ? '}, {' : '})' + tail));
   });
-  out[out.length - 1] += ')' + tail;
 }
 
 function emitRegion(r: Region, namer: Namer, indent: string, out: string[]): void {
-  out.push(indent + '{');
   namer.nameBlocks(r);
   r.blocks.forEach((b, k) => {
     if (k > 0 || b.args.length > 0) {
@@ -75,5 +73,4 @@ function emitRegion(r: Region, namer: Namer, indent: string, out: string[]): voi
     }
     for (const op of b.ops) emitOp(op, namer, indent + '  ', out);
   });
-  out.push(indent + '}');
 }

@@ -1,0 +1,374 @@
+// Structured (scf) and unstructured (cf) control flow with bounded trip counts.
+import { denseArray, strAttr } from '../../ir/attributes.ts';
+import { Block, Operation, Region } from '../../ir/core.ts';
+import type { Value } from '../../ir/core.ts';
+import type { ScalarType, Type } from '../../ir/types.ts';
+import { i1, i32, i64, index } from '../../ir/types.ts';
+import type { GenContext } from './context.ts';
+import { cmpi } from './guards.ts';
+import { pickBuffer } from './memory.ts';
+import type { Range } from './ranges.ts';
+import { fullRange, unionRange } from './ranges.ts';
+import { condition, exactOnly, operand, randomScalarType } from './scalar.ts';
+
+/** Generates statements into the current block. */
+export type Body = (count: number) => void;
+
+/** Loop-carried types: scalars other than index (index values must carry a provable range). */
+function carriedTypes(ctx: GenContext, max: number): ScalarType[] {
+  const n = ctx.rand.int(0, max);
+  const out: ScalarType[] = [];
+  while (out.length < n) {
+    const t = randomScalarType(ctx);
+    if (t.kind !== 'index') out.push(t);
+  }
+  return out;
+}
+
+/** Values to yield for `types`: approximate values only where the carried value already is approximate. */
+function yieldValues(ctx: GenContext, types: readonly Type[], approxAllowed: readonly boolean[]): Value[] {
+  return types.map((t, k) => operand(ctx, t, approxAllowed[k] ? () => true : exactOnly(ctx)));
+}
+
+function carriedFacts(ctx: GenContext, v: Value, init: Value): void {
+  const t = v.type;
+  ctx.setFacts(v, { ...(t.kind === 'int' && { range: fullRange(t.width) }), ...(ctx.factsOf(init).approx && { approx: true }) });
+}
+
+type Bounds = { lb: Value; ub: Value; step: Value; trips: number; ivRange: Range };
+
+/** Constant-ish loop bounds: zero-trip loops and trip counts that are not a multiple of a vector width included. */
+function loopBounds(ctx: GenContext, ivType: Type = index): Bounds {
+  const r = ctx.rand;
+  const lb = r.weighted([[4, 0], [1, 1], [1, 3]] as const);
+  const span = r.weighted([[1, 0], [1, -1], [3, 3], [3, 5], [2, 7], [2, 8], [1, 12]] as const);
+  const step = r.weighted([[5, 1], [2, 2], [1, 3]] as const);
+  const ub = lb + span;
+  const trips = Math.max(0, Math.ceil((ub - lb) / step));
+  const mk = (v: number): Value => (ivType.kind === 'index' ? ctx.constIndex(v) : ctx.constInt(ivType as typeof i32, BigInt(v)));
+  // Sometimes the upper bound is a value computed at run time, with the same known range.
+  let ubv = mk(ub);
+  if (ivType.kind === 'index' && r.chance(0.2) && ub > 0) {
+    ubv = ctx.value('arith.addi', [ctx.constIndex(ub - 1), ctx.constIndex(1)], index, { range: [BigInt(ub), BigInt(ub)] });
+  }
+  const hi = trips > 0 ? lb + (trips - 1) * step : lb;
+  return { lb: mk(lb), ub: ubv, step: mk(step), trips, ivRange: [BigInt(lb), BigInt(hi)] };
+}
+
+export function scfFor(ctx: GenContext, body: Body): boolean {
+  const r = ctx.rand;
+  const ivType = r.chance(0.1) ? r.pick([i32, i64]) : index;
+  const bounds = loopBounds(ctx, ivType);
+  if (!ctx.canNest(bounds.trips)) return false;
+  const types = carriedTypes(ctx, 2);
+  const inits = types.map((t) => operand(ctx, t));
+  const block = new Block([ivType, ...types]);
+  ctx.nested(bounds.trips, () =>
+    ctx.inScope(block, () => {
+      const [iv, ...carried] = block.args;
+      ctx.setFacts(iv!, { range: bounds.ivRange });
+      ctx.define(iv!);
+      carried.forEach((c, k) => {
+        carriedFacts(ctx, c, inits[k]!);
+        ctx.define(c);
+      });
+      body(r.int(2, 6));
+      const ys = yieldValues(ctx, types, inits.map((v) => !!ctx.factsOf(v).approx));
+      ctx.emitDeallocs();
+      ctx.b.create('scf.yield', { operands: ys });
+    }),
+  );
+  const op = ctx.b.create('scf.for', { operands: [bounds.lb, bounds.ub, bounds.step, ...inits], results: types, regions: [new Region([block])] });
+  ctx.limits.budget--;
+  op.results.forEach((v, k) => {
+    carriedFacts(ctx, v, inits[k]!);
+    ctx.define(v);
+  });
+  return true;
+}
+
+export function scfIf(ctx: GenContext, body: Body): boolean {
+  if (!ctx.canNest(1)) return false;
+  const r = ctx.rand;
+  const cond = operand(ctx, i1, exactOnly(ctx));
+  const types = carriedTypes(ctx, 2);
+  const branch = (): { block: Block; yields: Value[] } => {
+    const block = new Block();
+    const yields = ctx.nested(1, () =>
+      ctx.inScope(block, () => {
+        body(r.int(1, 4));
+        const ys = types.map((t) => operand(ctx, t));
+        ctx.emitDeallocs();
+        ctx.b.create('scf.yield', { operands: ys });
+        return ys;
+      }),
+    );
+    return { block, yields };
+  };
+  const then = branch();
+  const hasElse = types.length > 0 || r.chance(0.5);
+  const other = hasElse ? branch() : undefined;
+  const op = ctx.b.create('scf.if', { operands: [cond], results: types, regions: [new Region([then.block]), other ? new Region([other.block]) : new Region()] });
+  ctx.limits.budget--;
+  op.results.forEach((v, k) => {
+    const a = then.yields[k]!;
+    const b = other!.yields[k]!;
+    const ra = ctx.factsOf(a).range;
+    const rb = ctx.factsOf(b).range;
+    ctx.setFacts(v, { ...(ra && rb && { range: unionRange(ra, rb) }), ...((ctx.factsOf(a).approx || ctx.factsOf(b).approx) && { approx: true }) });
+    ctx.define(v);
+  });
+  return true;
+}
+
+/** A counted scf.while: `before` tests the counter, `after` runs the body and steps it. */
+export function scfWhile(ctx: GenContext, body: Body): boolean {
+  const r = ctx.rand;
+  const start = r.int(0, 2);
+  const limit = start + r.weighted([[1, 0], [3, 3], [2, 6]] as const);
+  const step = r.int(1, 2);
+  const trips = Math.max(0, Math.ceil((limit - start) / step));
+  if (!ctx.canNest(trips)) return false;
+  const types = carriedTypes(ctx, 1);
+  const inits = [ctx.constIndex(start), ...types.map((t) => operand(ctx, t))];
+  const all: Type[] = [index, ...types];
+  const before = new Block(all);
+  const after = new Block(all);
+  const limitV = ctx.constIndex(limit);
+  const stepV = ctx.constIndex(step);
+  const beforeRange: Range = [BigInt(start), BigInt(Math.max(start, limit + step - 1))];
+  ctx.nested(trips, () => {
+    ctx.inScope(before, () => {
+      ctx.setFacts(before.args[0]!, { range: beforeRange });
+      before.args.slice(1).forEach((a, k) => carriedFacts(ctx, a, inits[k + 1]!));
+      // `ne` only terminates when the counter hits the limit exactly.
+      const preds = (limit - start) % step === 0 ? (['slt', 'ult', 'ne'] as const) : (['slt', 'ult'] as const);
+      const c = cmpi(ctx, r.pick(preds), before.args[0]!, limitV);
+      ctx.b.create('scf.condition', { operands: [c, ...before.args] });
+    });
+    ctx.inScope(after, () => {
+      const [iv, ...carried] = after.args;
+      ctx.setFacts(iv!, { range: [BigInt(start), BigInt(Math.max(start, limit - 1))] });
+      ctx.define(iv!);
+      carried.forEach((c, k) => {
+        carriedFacts(ctx, c, inits[k + 1]!);
+        ctx.define(c);
+      });
+      body(r.int(1, 5));
+      const next = ctx.value('arith.addi', [iv!, stepV], index, { range: [BigInt(start + step), BigInt(limit + step)] });
+      const ys = yieldValues(ctx, types, inits.slice(1).map((v) => !!ctx.factsOf(v).approx));
+      ctx.emitDeallocs();
+      ctx.b.create('scf.yield', { operands: [next, ...ys] });
+    });
+  });
+  const op = ctx.b.create('scf.while', { operands: inits, results: all, regions: [new Region([before]), new Region([after])] });
+  ctx.limits.budget--;
+  ctx.setFacts(op.results[0]!, { range: beforeRange });
+  ctx.define(op.results[0]!);
+  op.results.slice(1).forEach((v, k) => {
+    carriedFacts(ctx, v, inits[k + 1]!);
+    ctx.define(v);
+  });
+  return true;
+}
+
+const INT_REDUCERS = ['arith.addi', 'arith.muli', 'arith.andi', 'arith.ori', 'arith.xori', 'arith.maxsi', 'arith.minsi', 'arith.maxui', 'arith.minui'];
+/** Order-independent float reductions only: the lowering may combine in any order. */
+const FLOAT_REDUCERS = ['arith.maximumf', 'arith.minimumf'];
+
+/**
+ * scf.parallel over part of a writable buffer: each iteration writes only its own element, nothing in the body
+ * writes memory otherwise, and the reductions are associative and commutative, so every schedule agrees.
+ */
+export function scfParallel(ctx: GenContext, body: Body): boolean {
+  const r = ctx.rand;
+  const out = pickBuffer(ctx, ctx.writableBuffers().filter((b) => b.elem.kind === 'int' || b.elem.kind === 'float'));
+  if (!out || ctx.parallelReadOnly) return false;
+  const rank = Math.min(out.shape.length, r.int(1, 2));
+  const ubs = out.shape.slice(0, rank).map((n) => r.int(Math.min(1, n), n));
+  const trips = ubs.reduce((a, b) => a * b, 1);
+  if (!ctx.canNest(trips)) return false;
+  const types = carriedTypes(ctx, 2).filter((t) => t.kind === 'int' || (t.kind === 'float' && (t.name === 'f32' || t.name === 'f64')));
+  const inits = types.map((t) => operand(ctx, t, exactOnly(ctx)));
+  const lbs = ubs.map(() => ctx.constIndex(0));
+  const ubVals = ubs.map((u) => ctx.constIndex(u));
+  const steps = ubs.map(() => ctx.constIndex(1));
+  const block = new Block(ubs.map(() => index));
+  const saved = [ctx.parallelReadOnly, ctx.parallelOut] as const;
+  ctx.parallelReadOnly = true;
+  ctx.parallelOut = out.root;
+  try {
+    ctx.nested(trips, () =>
+      ctx.inScope(block, () => {
+        block.args.forEach((iv, k) => {
+          ctx.setFacts(iv, { range: [0n, BigInt(ubs[k]! - 1)] });
+          ctx.define(iv);
+        });
+        body(r.int(1, 4));
+        const idx = out.shape.map((n, k) => (k < rank ? block.args[k]! : ctx.constIndex(r.int(0, n - 1))));
+        const v = operand(ctx, out.elem, out.elem.kind === 'float' ? () => true : exactOnly(ctx));
+        ctx.op('memref.store', [v, out.value, ...idx], []);
+        const reduced = types.map((t) => operand(ctx, t, exactOnly(ctx)));
+        ctx.emitDeallocs();
+        const regions = types.map((t) => {
+          const rb = new Block([t, t]);
+          const name = r.pick(t.kind === 'float' ? FLOAT_REDUCERS : INT_REDUCERS);
+          const res = ctx.b.inBlock(rb, (b) => b.value(name, [rb.args[0]!, rb.args[1]!], t));
+          rb.append(new Operation('scf.reduce.return', [res], []));
+          return new Region([rb]);
+        });
+        ctx.b.create('scf.reduce', { operands: reduced, regions });
+      }),
+    );
+  } finally {
+    [ctx.parallelReadOnly, ctx.parallelOut] = saved;
+  }
+  const op = ctx.b.create('scf.parallel', {
+    operands: [...lbs, ...ubVals, ...steps, ...inits],
+    results: types,
+    regions: [new Region([block])],
+    props: { operandSegmentSizes: denseArray(i32, [rank, rank, rank, inits.length]) },
+  });
+  ctx.limits.budget--;
+  op.results.forEach((v, k) => {
+    carriedFacts(ctx, v, inits[k]!);
+    ctx.define(v);
+  });
+  return true;
+}
+
+/** scf.execute_region whose body may branch (cf) before yielding. */
+export function executeRegion(ctx: GenContext, body: Body, branchy: (c: GenContext, body: Body) => boolean): boolean {
+  if (!ctx.canNest(1)) return false;
+  const types = carriedTypes(ctx, 1);
+  const entry = new Block();
+  const region = new Region([entry]);
+  const yields = ctx.nested(1, () =>
+    ctx.inScope(entry, () => {
+      body(ctx.rand.int(1, 3));
+      branchy(ctx, body);
+      body(ctx.rand.int(0, 2));
+      const ys = types.map((t) => operand(ctx, t));
+      ctx.emitDeallocs();
+      ctx.b.create('scf.yield', { operands: ys });
+      return ys;
+    }),
+  );
+  const op = ctx.b.create('scf.execute_region', { results: types, regions: [region] });
+  ctx.limits.budget--;
+  op.results.forEach((v, k) => {
+    ctx.setFacts(v, ctx.factsOf(yields[k]!));
+    ctx.define(v);
+  });
+  return true;
+}
+
+/**
+ * A cf diamond in a multi-block region: cond_br to two blocks (one taking an argument), both branching to a join
+ * block with arguments. Generation continues in the join block.
+ */
+export function cfDiamond(ctx: GenContext, body: Body): boolean {
+  const region = ctx.block.parent;
+  if (!region || ctx.block !== region.blocks[region.blocks.length - 1] || !ctx.canNest(1)) return false;
+  const r = ctx.rand;
+  const cond = operand(ctx, i1, exactOnly(ctx));
+  const types = carriedTypes(ctx, 2).filter((t) => t.kind !== 'index');
+  const passT = randomScalarType(ctx);
+  const passed = passT.kind === 'index' ? ctx.constIndex(r.int(0, 4)) : operand(ctx, passT, exactOnly(ctx));
+  const thenB = new Block([passed.type]);
+  const elseB = new Block();
+  const join = new Block(types);
+  const isTop = ctx.topLevelBlocks.has(ctx.block);
+  for (const b of [thenB, elseB, join]) {
+    region.addBlock(b);
+    if (isTop) ctx.topLevelBlocks.add(b);
+  }
+  ctx.b.create('cf.cond_br', { operands: [cond, passed], successors: [thenB, elseB], props: { operandSegmentSizes: denseArray(i32, [1, 1, 0]) } });
+  const incoming: Value[][] = [];
+  for (const b of [thenB, elseB]) {
+    ctx.nested(1, () =>
+      ctx.inScope(b, () => {
+        b.args.forEach((a) => {
+          ctx.setFacts(a, ctx.factsOf(passed));
+          ctx.define(a);
+        });
+        body(r.int(1, 3));
+        const vs = types.map((t) => operand(ctx, t, exactOnly(ctx)));
+        incoming.push(vs);
+        ctx.emitDeallocs();
+        ctx.b.create('cf.br', { operands: vs, successors: [join] });
+      }),
+    );
+  }
+  ctx.b.block = join;
+  join.args.forEach((a, k) => {
+    const ra = ctx.factsOf(incoming[0]![k]!).range;
+    const rb = ctx.factsOf(incoming[1]![k]!).range;
+    ctx.setFacts(a, ra && rb ? { range: unionRange(ra, rb) } : {});
+    ctx.define(a);
+  });
+  ctx.limits.budget -= 3;
+  return true;
+}
+
+/** A counted loop built from blocks: header(counter, carried) → body → header, exiting to a fresh block. */
+export function cfLoop(ctx: GenContext, body: Body): boolean {
+  const region = ctx.block.parent;
+  if (!region || ctx.block !== region.blocks[region.blocks.length - 1]) return false;
+  const r = ctx.rand;
+  const n = r.weighted([[1, 0], [3, 3], [2, 5]] as const);
+  if (!ctx.canNest(n)) return false;
+  const types = carriedTypes(ctx, 1);
+  const inits = types.map((t) => operand(ctx, t, exactOnly(ctx)));
+  const header = new Block([index, ...types]);
+  const loopBody = new Block();
+  const exit = new Block();
+  const isTop = ctx.topLevelBlocks.has(ctx.block);
+  for (const b of [header, loopBody, exit]) {
+    region.addBlock(b);
+    if (isTop) ctx.topLevelBlocks.add(b);
+  }
+  ctx.b.create('cf.br', { operands: [ctx.constIndex(0), ...inits], successors: [header] });
+  // Header values dominate the body and the exit, so they live in the enclosing scope.
+  ctx.b.block = header;
+  ctx.setFacts(header.args[0]!, { range: [0n, BigInt(n)] });
+  ctx.define(header.args[0]!);
+  header.args.slice(1).forEach((a, k) => {
+    carriedFacts(ctx, a, inits[k]!);
+    ctx.define(a);
+  });
+  const c = cmpi(ctx, 'slt', header.args[0]!, ctx.constIndex(n));
+  ctx.b.create('cf.cond_br', { operands: [c], successors: [loopBody, exit], props: { operandSegmentSizes: denseArray(i32, [1, 0, 0]) } });
+  ctx.nested(n, () =>
+    ctx.inScope(loopBody, () => {
+      body(r.int(1, 4));
+      const next = ctx.value('arith.addi', [header.args[0]!, ctx.constIndex(1)], index, { range: [1n, BigInt(n + 1)] });
+      const ys = types.map((t) => operand(ctx, t, exactOnly(ctx)));
+      ctx.emitDeallocs();
+      ctx.b.create('cf.br', { operands: [next, ...ys], successors: [header] });
+    }),
+  );
+  ctx.b.block = exit;
+  ctx.limits.budget -= 3;
+  return true;
+}
+
+/** cf.assert on a fact the value ranges prove, so it never fires (and checks the generator's range analysis). */
+export function cfAssert(ctx: GenContext): boolean {
+  const r = ctx.rand;
+  const known = ctx.visibleValues((v) => (v.type.kind === 'int' || v.type.kind === 'index') && !!ctx.factsOf(v).range && !ctx.factsOf(v).approx);
+  const v = known.length ? r.pick(known.slice(0, 10)) : undefined;
+  let c: Value;
+  if (v) {
+    const [lo, hi] = ctx.rangeOf(v);
+    const t = v.type as typeof index;
+    c = r.chance(0.5) ? cmpi(ctx, 'sge', v, ctx.constInt(t, lo)) : cmpi(ctx, 'sle', v, ctx.constInt(t, hi));
+  } else {
+    c = condition(ctx);
+    const t = c.type;
+    c = ctx.value('arith.ori', [c, ctx.value('arith.xori', [c, ctx.constInt(i1, -1n)], t)], t);
+  }
+  ctx.op('cf.assert', [c], [], { msg: strAttr(`tcfuzz: generated assertion ${ctx.limits.budget}`) });
+  return true;
+}
+
