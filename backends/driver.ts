@@ -1,0 +1,131 @@
+// Runs one external tool the way a fuzzer must: in its own process group, under a wall-clock and a memory limit,
+// with every byte of output captured. Tool behaviour (crash, hang, error) is data here, never an exception.
+import { spawn } from 'node:child_process';
+
+export type ToolRun = {
+  /** Absolute path of the executable. */
+  readonly cmd: string;
+  readonly args: readonly string[];
+  readonly stdin?: string | Uint8Array;
+  /** Added to the inherited environment. */
+  readonly env?: Readonly<Record<string, string>>;
+  readonly cwd?: string;
+  /** Wall-clock limit; the whole process group is killed when it passes. Default 30 s. */
+  readonly timeoutMs?: number;
+  /** Address-space limit (ulimit -v); 0 disables it. Default 4096 MiB. V8 reserves far more than it uses, so give 0 for node. */
+  readonly memoryLimitMb?: number;
+  /** Stop capturing and kill the tool once stdout + stderr exceed this. Default 64 MiB. */
+  readonly maxOutputBytes?: number;
+  /**
+   * Progress watchdog: kill when stdout stays silent for `idleMs` once it has produced a byte, or for `firstMs`
+   * before the first byte. Lets one batch process serve many programs with a per-program time limit.
+   */
+  readonly watchdog?: { readonly firstMs: number; readonly idleMs: number };
+};
+
+export type ToolResult = {
+  /** The command line, for repro scripts. */
+  readonly argv: readonly string[];
+  readonly exitCode: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  /** Killed by the wall-clock limit or the watchdog. */
+  readonly timedOut: boolean;
+  /** Killed because it printed more than maxOutputBytes. */
+  readonly outputLimited: boolean;
+  readonly durationMs: number;
+  /** The executable could not be started at all (ENOENT, EACCES...). */
+  readonly spawnError?: string;
+};
+
+export const DEFAULT_TIMEOUT_MS = 30_000;
+export const DEFAULT_MEMORY_LIMIT_MB = 4096;
+const DEFAULT_MAX_OUTPUT = 64 << 20;
+
+/**
+ * `ulimit -v` through /bin/sh, which then execs the tool: same pid and process group, ~2.5 ms per spawn
+ * (measured equal to prlimit(1), and sh is always present).
+ */
+function withMemoryLimit(cmd: string, args: readonly string[], mb: number): [string, string[]] {
+  if (mb <= 0) return [cmd, [...args]];
+  return ['/bin/sh', ['-c', `ulimit -v ${Math.floor(mb * 1024)} && exec "$0" "$@"`, cmd, ...args]];
+}
+
+export function runTool(run: ToolRun): Promise<ToolResult> {
+  const timeoutMs = run.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const maxOut = run.maxOutputBytes ?? DEFAULT_MAX_OUTPUT;
+  const [cmd, args] = withMemoryLimit(run.cmd, run.args, run.memoryLimitMb ?? DEFAULT_MEMORY_LIMIT_MB);
+  const argv = [run.cmd, ...run.args];
+  const start = performance.now();
+  return new Promise((resolve) => {
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    let outBytes = 0;
+    let timedOut = false;
+    let outputLimited = false;
+    let settled = false;
+    const child = spawn(cmd, args, {
+      detached: true,
+      cwd: run.cwd,
+      env: run.env ? { ...process.env, ...run.env } : process.env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    const killGroup = (): void => {
+      if (child.pid === undefined) return;
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    };
+    const timer = setTimeout(() => {
+      timedOut = true;
+      killGroup();
+    }, timeoutMs);
+    let idle: NodeJS.Timeout | undefined;
+    const arm = (ms: number): void => {
+      if (idle) clearTimeout(idle);
+      idle = setTimeout(() => {
+        timedOut = true;
+        killGroup();
+      }, ms);
+    };
+    if (run.watchdog) arm(run.watchdog.firstMs);
+    const collect = (sink: Buffer[], isStdout: boolean) => (chunk: Buffer) => {
+      if (isStdout && run.watchdog) arm(run.watchdog.idleMs);
+      if (outBytes >= maxOut) return;
+      outBytes += chunk.length;
+      sink.push(chunk);
+      if (outBytes >= maxOut) {
+        outputLimited = true;
+        killGroup();
+      }
+    };
+    child.stdout.on('data', collect(out, true));
+    child.stderr.on('data', collect(err, false));
+    const finish = (code: number | null, signal: NodeJS.Signals | null, spawnError?: string): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      if (idle) clearTimeout(idle);
+      const r: ToolResult = {
+        argv,
+        exitCode: code,
+        signal,
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+        timedOut,
+        outputLimited,
+        durationMs: performance.now() - start,
+      };
+      resolve(spawnError === undefined ? r : { ...r, spawnError });
+    };
+    child.on('error', (e) => finish(null, null, e.message));
+    child.on('close', (code, signal) => finish(code, signal));
+    // A tool that exits before reading all of stdin makes the write fail with EPIPE; its exit status tells the story.
+    child.stdin.on('error', () => {});
+    if (run.stdin !== undefined) child.stdin.end(run.stdin);
+    else child.stdin.end();
+  });
+}
