@@ -111,6 +111,8 @@ function printDenseElems(a: DenseAttr): string {
   const elem = a.type.elem;
   const lit = (v: bigint): string => (elem.kind === 'float' ? printFloatLiteral(elem, v) : printIntLiteral(elem, v));
   if (a.splat) return lit(a.values[0]!);
+  // MLIR rejects `dense<[]>` for a type like tensor<0x3xi32>; `dense<>` fits every empty shape.
+  if (a.values.length === 0) return '';
   const shape = a.type.shape;
   if (shape.length === 0) return lit(a.values[0]!);
   let pos = 0;
