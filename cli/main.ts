@@ -1,11 +1,12 @@
 // tcfuzz command line. `main` returns the exit code and never exits the process, so tests call it in-process.
 import yargs from 'yargs';
 import type { CliCommand } from './command.ts';
+import { fmtCommand } from './fmt.ts';
 import { Exit, processIo } from './io.ts';
 import type { Io } from './io.ts';
 import { ToolchainMissing } from '../backends/toolchain.ts';
 
-const commands: CliCommand[] = [];
+const commands: CliCommand[] = [fmtCommand];
 
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   let code: number = Exit.Ok;
