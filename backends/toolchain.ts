@@ -1,5 +1,5 @@
 // Locates the LLVM/MLIR 22 tools. TCFUZZ_LLVM_BIN overrides the search.
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, existsSync, readdirSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 
@@ -56,4 +56,22 @@ export function findToolchain(env: NodeJS.ProcessEnv = process.env, required: re
     if (missing.length < best.length) best = missing;
   }
   throw new ToolchainMissing(best, dirs);
+}
+
+/**
+ * A shared library shipped with the toolchain, e.g. 'mlir_runner_utils'. Debian's mlir-22-tools installs only the
+ * versioned name (libmlir_runner_utils.so.22.1), so the unversioned one is not assumed.
+ */
+export function runtimeLibrary(tc: Toolchain, name: string): string | undefined {
+  const base = `lib${name}.so`;
+  const direct = join(tc.libDir, base);
+  if (existsSync(direct)) return direct;
+  try {
+    const versioned = readdirSync(tc.libDir)
+      .filter((f) => f.startsWith(base + '.'))
+      .sort();
+    return versioned.length > 0 ? join(tc.libDir, versioned[versioned.length - 1]!) : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -23,3 +23,15 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   echo "setup: installing npm dependencies" >&2
   npm ci --no-audit --no-fund --loglevel=error
 fi
+
+# The native backend's buffer I/O helper (native/bufio.c), rebuilt only when its source is newer.
+if [ ! -f build/libtcfuzz_bufio.so ] || [ native/bufio.c -nt build/libtcfuzz_bufio.so ]; then
+  if command -v "${CC:-cc}" >/dev/null 2>&1; then
+    echo "setup: building build/libtcfuzz_bufio.so" >&2
+    mkdir -p build
+    "${CC:-cc}" -O2 -shared -fPIC -o build/libtcfuzz_bufio.so.tmp native/bufio.c
+    mv build/libtcfuzz_bufio.so.tmp build/libtcfuzz_bufio.so
+  else
+    echo "setup: no C compiler (cc); the native backend will report itself unavailable" >&2
+  fi
+fi
