@@ -177,10 +177,13 @@ class Verifier {
   /** Every use must be dominated by its definition, and may not reach across an isolated-from-above op. */
   dominance(root: Operation): void {
     for (const op of root.walk()) {
-      op.operands.forEach((v, k) => {
-        const m = this.dominates(v, op);
-        if (m) this.fail(op, m.replace('#', `#${k}`));
-      });
+      // Like MLIR, one error per op: the first operand that fails.
+      for (let k = 0; k < op.operands.length; k++) {
+        const m = this.dominates(op.operands[k]!, op);
+        if (m === undefined) continue;
+        this.fail(op, m.replace('#', `#${k}`));
+        break;
+      }
     }
   }
 

@@ -76,8 +76,9 @@ export function splitGroups(
   const out = new Map<string, Value[]>();
   if (attrSized) {
     const attr = what === 'operand' ? 'operandSegmentSizes' : 'resultSegmentSizes';
-    if (!segments || segments.kind !== 'dense_array') return `requires attribute '${attr}'`;
-    const sizes = (segments as DenseArrayAttr).values.map(Number);
+    // MLIR reads an absent segment-size property as all zeros, so an op without operands may omit it.
+    if (segments && segments.kind !== 'dense_array') return `attribute '${attr}' must be a dense i32 array`;
+    const sizes = segments ? (segments as DenseArrayAttr).values.map(Number) : groups.map(() => 0);
     if (sizes.length !== groups.length) return `'${attr}' attribute for specifying ${what} segments must have ${groups.length} elements, but got ${sizes.length}`;
     let pos = 0;
     for (let k = 0; k < groups.length; k++) {

@@ -13,7 +13,13 @@ export function mlirOptPath(): string | undefined {
 
 const SPLIT = '// -----';
 
-/** The error lines mlir-opt printed for each chunk, in order; an empty list means mlir-opt accepted it. */
+/** What mlir-opt says when it crashes; the run's later chunks are then never checked. */
+export const CRASHED = 'mlir-opt crashed';
+
+/**
+ * The error lines mlir-opt printed for each chunk, in order; an empty list means mlir-opt accepted it.
+ * A chunk that crashes mlir-opt gets [CRASHED]; the chunks around it are rerun in smaller batches.
+ */
 export function mlirOptErrors(chunks: readonly string[], extraArgs: readonly string[] = []): string[][] {
   const tool = mlirOptPath();
   if (!tool) throw new Error('mlir-opt not found');
@@ -30,6 +36,11 @@ export function mlirOptErrors(chunks: readonly string[], extraArgs: readonly str
   }
   const r = spawnSync(tool, ['--split-input-file', ...extraArgs, '-o', '/dev/null', '-'], { input: parts.join(''), encoding: 'utf8', maxBuffer: 64 << 20 });
   if (r.error) throw r.error;
+  if (r.signal !== null || r.stderr.includes('PLEASE submit a bug report')) {
+    if (chunks.length === 1) return [[CRASHED]];
+    const half = chunks.length >> 1;
+    return [...mlirOptErrors(chunks.slice(0, half), extraArgs), ...mlirOptErrors(chunks.slice(half), extraArgs)];
+  }
   const out: string[][] = chunks.map(() => []);
   for (const l of r.stderr.split('\n')) {
     const m = /^<stdin>:(\d+):\d+: error: (.*)$/.exec(l);
