@@ -1,0 +1,139 @@
+// Parent side of the WASM runner: one long-lived child node process per V8 tier setting (flags are process-wide),
+// a per-program watchdog, and restart-and-resume when a program hangs or takes the process down.
+import type { ChildProcess } from 'node:child_process';
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { RunnerJob, RunnerMessage, RunnerProgramResult } from './runner.ts';
+
+/** Liftoff only, TurboFan only, or V8's default (Liftoff first, hot functions tiered up). */
+export type V8Tier = 'default' | 'liftoff' | 'turbofan';
+
+const TIER_FLAGS: Record<V8Tier, string[]> = {
+  default: [],
+  liftoff: ['--liftoff', '--no-wasm-tier-up'],
+  turbofan: ['--no-liftoff'],
+};
+
+export type ProgramRun = RunnerProgramResult | { readonly kind: 'hang'; readonly stdout: string } | { readonly kind: 'died'; readonly message: string };
+
+const RUNNER = fileURLToPath(new URL('./runner.ts', import.meta.url));
+
+export class WasmRunnerProcess {
+  private child: ChildProcess | undefined;
+  private ready: Promise<void> | undefined;
+  private nextId = 1;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(readonly tier: V8Tier) {}
+
+  private spawn(): Promise<void> {
+    if (this.child && this.ready) return this.ready;
+    const child = fork(RUNNER, [], {
+      execArgv: ['--import', import.meta.resolve('tsx'), ...TIER_FLAGS[this.tier], '--max-old-space-size=2048'],
+      env: { ...process.env, TCFUZZ_WASM_RUNNER: '1' },
+      serialization: 'advanced',
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    });
+    child.stderr?.resume();
+    // The runner must never keep the parent alive on its own.
+    child.unref();
+    (child as unknown as { channel?: { unref(): void } }).channel?.unref();
+    this.child = child;
+    this.ready = new Promise((resolve, reject) => {
+      const onMsg = (m: { type: string }): void => {
+        if (m.type === 'ready') {
+          child.off('message', onMsg);
+          resolve();
+        }
+      };
+      child.on('message', onMsg);
+      child.once('exit', (code, sig) => {
+        if (this.child === child) {
+          this.child = undefined;
+          this.ready = undefined;
+        }
+        reject(new Error(`wasm runner exited during start (code ${code}, signal ${sig})`));
+      });
+    });
+    this.ready.catch(() => {});
+    return this.ready;
+  }
+
+  private kill(): void {
+    const c = this.child;
+    this.child = undefined;
+    this.ready = undefined;
+    if (c && c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  }
+
+  /** Runs each program of a linked module; one result per program, in order. Jobs are serialised. */
+  execute(
+    wasm: Uint8Array,
+    programs: readonly { entry: string; inputs: readonly Uint8Array[] }[],
+    timeoutMs: number,
+  ): Promise<ProgramRun[]> {
+    const run = this.queue.then(() => this.executeNow(wasm, programs, timeoutMs));
+    this.queue = run.catch(() => {});
+    return run;
+  }
+
+  private async executeNow(
+    wasm: Uint8Array,
+    programs: readonly { entry: string; inputs: readonly Uint8Array[] }[],
+    timeoutMs: number,
+  ): Promise<ProgramRun[]> {
+    const results: ProgramRun[] = new Array(programs.length);
+    let start = 0;
+    while (start < programs.length) {
+      await this.spawn();
+      const child = this.child!;
+      const id = this.nextId++;
+      type Stop = { at: number; how: 'hang' | 'died' | 'rejected' | 'done'; message?: string };
+      const stopped = await new Promise<Stop>((resolve) => {
+        let next = start;
+        let timer: NodeJS.Timeout;
+        const arm = (): void => {
+          clearTimeout(timer);
+          timer = setTimeout(() => finish({ at: next, how: 'hang' }), timeoutMs);
+        };
+        const onMessage = (m: RunnerMessage): void => {
+          if (m.type === 'ready' || m.id !== id) return;
+          if (m.type === 'result') {
+            results[m.j] = m.result;
+            next = m.j + 1;
+            arm();
+          } else if (m.type === 'done') finish({ at: programs.length, how: 'done' });
+          else finish({ at: next, how: 'rejected', message: `V8 rejected the module: ${m.message}` });
+        };
+        const onExit = (code: number | null, sig: NodeJS.Signals | null): void =>
+          finish({ at: next, how: 'died', message: `wasm runner process died (${sig ?? `exit code ${code}`})` });
+        const finish = (r: Stop): void => {
+          clearTimeout(timer);
+          child.off('message', onMessage);
+          child.off('exit', onExit);
+          resolve(r);
+        };
+        child.on('message', onMessage);
+        child.once('exit', onExit);
+        arm();
+        const job: RunnerJob = { type: 'job', id, wasm, programs, start };
+        child.send(job);
+      });
+      if (stopped.how === 'done') break;
+      if (stopped.how === 'rejected') {
+        // Every program shares the module, so none of the rest can run either.
+        for (let j = stopped.at; j < programs.length; j++) results[j] = { kind: 'died', message: stopped.message! };
+        break;
+      }
+      this.kill();
+      if (stopped.at >= programs.length) break;
+      results[stopped.at] = stopped.how === 'hang' ? { kind: 'hang', stdout: '' } : { kind: 'died', message: stopped.message ?? 'wasm runner died' };
+      start = stopped.at + 1;
+    }
+    return results;
+  }
+
+  close(): void {
+    this.kill();
+  }
+}
