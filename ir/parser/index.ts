@@ -24,16 +24,22 @@ export function parseModule(text: string, file = '<input>', opts: ParseOptions =
 
 /** One attribute, e.g. `affine_map<(d0) -> (d0 + 1)>` or `dense<1.0> : vector<4xf32>`; nothing may follow it. */
 export function parseAttrText(text: string, file = '<attr>'): Attr {
-  const p = new ParseState(text, file);
-  const a = parseAttr(p);
-  if (!p.lex.is(Tok.EOF)) p.failExpected('end of input', 'after the attribute');
-  return a;
+  return parseWhole(text, file, parseAttr, 'attribute');
 }
 
 /** One type, e.g. `memref<4x?xf32, strided<[?, 1]>>`; nothing may follow it. */
 export function parseTypeText(text: string, file = '<type>'): Type {
+  return parseWhole(text, file, parseType, 'type');
+}
+
+function parseWhole<T>(text: string, file: string, parse: (p: ParseState) => T, what: string): T {
   const p = new ParseState(text, file);
-  const t = parseType(p);
-  if (!p.lex.is(Tok.EOF)) p.failExpected('end of input', 'after the type');
-  return t;
+  try {
+    const v = parse(p);
+    if (!p.lex.is(Tok.EOF)) p.failExpected('end of input', `after the ${what}`);
+    return v;
+  } catch (e) {
+    if (e instanceof RangeError && /call stack/.test(e.message)) p.fail('nesting too deep');
+    throw e;
+  }
 }

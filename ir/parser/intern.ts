@@ -3,7 +3,7 @@
 // Interning also matters for memory: a plain `src.slice` of 13+ chars is a V8 sliced string that pins the whole
 // source for as long as the IR lives; the strings stored here are flat copies.
 
-function hashRange(src: string, start: number, end: number): number {
+export function hashRange(src: string, start: number, end: number): number {
   let h = 0x811c9dc5;
   for (let k = start; k < end; k++) h = Math.imul(h ^ src.charCodeAt(k), 0x01000193);
   return h;
@@ -20,8 +20,8 @@ export class TextTable<T> {
 
   constructor(private readonly max: number) {}
 
-  get(src: string, start: number, end: number): T | undefined {
-    const bucket = this.buckets.get(hashRange(src, start, end));
+  get(src: string, start: number, end: number, h = hashRange(src, start, end)): T | undefined {
+    const bucket = this.buckets.get(h);
     if (!bucket) return undefined;
     const len = end - start;
     for (const e of bucket) if (e.text.length === len && src.startsWith(e.text, start)) return e.value;
@@ -29,12 +29,11 @@ export class TextTable<T> {
   }
 
   /** Stores `value` under the text; a full table is emptied first, so memory stays bounded. */
-  set(src: string, start: number, end: number, value: T, text = flatCopy(src.slice(start, end))): void {
+  set(src: string, start: number, end: number, value: T, text = flatCopy(src.slice(start, end)), h = hashRange(src, start, end)): void {
     if (this.count >= this.max) {
       this.buckets.clear();
       this.count = 0;
     }
-    const h = hashRange(src, start, end);
     const bucket = this.buckets.get(h);
     if (bucket) bucket.push({ text, value });
     else this.buckets.set(h, [{ text, value }]);

@@ -378,5 +378,12 @@ class ModuleParser {
 const plural = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
 
 export function parseModuleWith(text: string, file: string, opts: ParseOptions): Operation {
-  return new ModuleParser(text, file, opts).parseTopLevel();
+  const parser = new ModuleParser(text, file, opts);
+  try {
+    return parser.parseTopLevel();
+  } catch (e) {
+    // Absurdly deep nesting must not escape as a JS stack overflow: callers only expect IrError.
+    if (e instanceof RangeError && /call stack/.test(e.message)) parser.p.fail('nesting too deep');
+    throw e;
+  }
 }

@@ -73,24 +73,24 @@ function cached(p: ParseState, parse: (p: ParseState) => Type): Type {
   const start = l.start;
   const end = scanTypeEnd(src, start);
   if (end < 0) return parse(p);
-  const table = mentionsAlias(src, start, end) ? p.localTypes : globalTypes;
-  const hit = table.get(src, start, end);
+  // One pass for the hash and for `#`/`!`: text naming an alias means different types in different files.
+  let h = 0x811c9dc5;
+  let alias = false;
+  for (let k = start; k < end; k++) {
+    const c = src.charCodeAt(k);
+    if (c === 35 /* # */ || c === 33 /* ! */) alias = true;
+    h = Math.imul(h ^ c, 0x01000193);
+  }
+  const table = alias ? p.localTypes : globalTypes;
+  const hit = table.get(src, start, end, h);
   if (hit) {
     l.advanceTo(end);
     return hit;
   }
   const t = parse(p);
   // Only a parse that ended exactly where the scan did proves the text names this type.
-  if (l.prevEnd === end) table.set(src, start, end, t);
+  if (l.prevEnd === end) table.set(src, start, end, t, undefined, h);
   return t;
-}
-
-function mentionsAlias(src: string, start: number, end: number): boolean {
-  for (let k = start; k < end; k++) {
-    const c = src.charCodeAt(k);
-    if (c === 35 /* # */ || c === 33 /* ! */) return true;
-  }
-  return false;
 }
 
 const SCAN_LIMIT = 4096;

@@ -1,6 +1,9 @@
 // Parse errors are one-line IrErrors pointing at the offending token: file:line:col: error: message.
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
+import fc from 'fast-check';
 import { IrError } from '../../ir/diagnostic.ts';
 import { parseAttrText, parseModule, parseTypeText } from '../../ir/parser/index.ts';
 
@@ -127,4 +130,37 @@ test('attribute and type entry points report trailing garbage and position', () 
 
 test('the error names the file given to parseModule, and <input> by default', () => {
   assert.equal(errorOf(() => parseModule('%0 = ')), "<input>:1:6: error: expected an operation name in quotes after '=', found end of input");
+});
+
+test('deep nesting is an IrError, not a JS stack overflow', () => {
+  assert.match(errorOf(() => parseAttrText('['.repeat(100_000), 'deep')), /^deep:1:\d+: error: nesting too deep$/);
+  assert.match(errorOf(() => parseModule('"a.b"() ({'.repeat(50_000), 'deep', { allowUnregistered: true })), /^deep:1:\d+: error: nesting too deep$/);
+});
+
+// The fuzzer parses tool output it does not control: damaged text must fail as an IrError, never as a TypeError.
+const goldenDir = new URL('../../fixtures/golden/', import.meta.url).pathname;
+const seeds = readdirSync(goldenDir)
+  .filter((f) => f.endsWith('.mlir'))
+  .map((f) => readFileSync(join(goldenDir, f), 'utf8'));
+const PIECES = ['(', ')', '{', '}', '<', '>', '[', ']', ',', ':', '=', '->', '%0', '%1#3', '^bb1', '"', '0x', '-', '#', '!', '@',
+  '?', '*', '99999999999999999999999', '1.5e', 'dense<', 'array<i8:', 'affine_map<(d0) -> (', '{-#', '#-}', 'loc(', '\\', '\n'];
+const mutation = fc.tuple(fc.nat(), fc.nat(24), fc.constantFrom(0, 1, 2), fc.constantFrom(...PIECES));
+
+test('property: damaged input either parses or raises IrError', () => {
+  fc.assert(
+    fc.property(fc.nat(seeds.length - 1), fc.array(mutation, { minLength: 1, maxLength: 4 }), (which, muts) => {
+      let t = seeds[which]!;
+      for (const [at, len, kind, piece] of muts) {
+        const a = at % (t.length + 1);
+        const b = Math.min(t.length, a + len);
+        t = kind === 0 ? t.slice(0, a) + t.slice(b) : kind === 1 ? t.slice(0, a) + piece + t.slice(a) : t.slice(0, a) + t.slice(a, b) + t.slice(a);
+      }
+      try {
+        parseModule(t, 'damaged.mlir', { allowUnregistered: true });
+      } catch (e) {
+        if (!(e instanceof IrError)) throw e;
+      }
+    }),
+    { numRuns: 1000, seed: 7 },
+  );
 });
