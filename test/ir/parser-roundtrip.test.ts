@@ -23,8 +23,8 @@ function mlirOptPath(): string | undefined {
 const mlirOpt = mlirOptPath();
 const skip = mlirOpt ? false : 'mlir-opt 22 not found';
 
-function generic(text: string): string {
-  const r = spawnSync(mlirOpt!, ['--mlir-print-op-generic', '--split-input-file', '-'], { input: text, encoding: 'utf8', maxBuffer: 64 << 20 });
+function generic(text: string, ...flags: string[]): string {
+  const r = spawnSync(mlirOpt!, ['--mlir-print-op-generic', '--split-input-file', ...flags, '-'], { input: text, encoding: 'utf8', maxBuffer: 64 << 20 });
   assert.equal(r.status, 0, `mlir-opt failed:\n${r.stderr}`);
   return r.stdout;
 }
@@ -73,4 +73,15 @@ test('round trip: printing a parsed module twice gives the same text', { skip },
     const once = printOp(parseModule(c, '<g>', { allowUnregistered: true }));
     assert.equal(printOp(parseModule(once, '<printed>', { allowUnregistered: true })), once);
   }
+});
+
+test('round trip: debug locations and hex dense literals parse to the same IR as the plain output', { skip }, () => {
+  const plain = g().split(SEP);
+  const decorated = generic(g(), '--mlir-print-debuginfo', '--mlir-print-elementsattrs-with-hex-if-larger=0').split(SEP);
+  assert.equal(decorated.length, plain.length);
+  assert.ok(decorated.some((c) => c.includes('dense<"0x')) && decorated.some((c) => c.includes('loc(')), 'the flags had no effect');
+  plain.forEach((c, k) => {
+    const want = printOp(parseModule(c, `plain${k}`, { allowUnregistered: true }));
+    assert.equal(printOp(parseModule(decorated[k]!, `decorated${k}`, { allowUnregistered: true })), want);
+  });
 });
