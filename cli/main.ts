@@ -2,11 +2,12 @@
 import yargs from 'yargs';
 import type { CliCommand } from './command.ts';
 import { fmtCommand } from './fmt.ts';
+import { genCommand } from './gen.ts';
 import { Exit, processIo } from './io.ts';
 import type { Io } from './io.ts';
 import { ToolchainMissing } from '../backends/toolchain.ts';
 
-const commands: CliCommand[] = [fmtCommand];
+const commands: CliCommand[] = [genCommand, fmtCommand];
 
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   let code: number = Exit.Ok;

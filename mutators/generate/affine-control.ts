@@ -1,10 +1,10 @@
 // affine.for with map bounds (max/min of several results) and affine.if with integer sets.
 import type { AffineExpr } from '../../ir/affine.ts';
-import { add, cst, mod, mul } from '../../ir/affine.ts';
-import { denseArray, intAttr, mapAttr, setAttr } from '../../ir/attributes.ts';
+import { add, affineMap, cst, mod, mul } from '../../ir/affine.ts';
+import { arrayAttr, denseArray, denseAttr, intAttr, mapAttr, setAttr } from '../../ir/attributes.ts';
 import { Block, Region } from '../../ir/core.ts';
 import type { Value } from '../../ir/core.ts';
-import { i32, index } from '../../ir/types.ts';
+import { i32, i64, index, tensor } from '../../ir/types.ts';
 import { AffineOperands, exprRange, linear } from './affine-exprs.ts';
 import type { GenContext } from './context.ts';
 import type { Body } from './control.ts';
@@ -124,6 +124,70 @@ export function affineIf(ctx: GenContext, body: Body): boolean {
     const fa = ctx.factsOf(then.yields[k]!);
     const fb = ctx.factsOf(other!.yields[k]!);
     ctx.setFacts(v, { ...(fa.range && fb.range && { range: unionRange(fa.range, fb.range) }), ...((fa.approx || fb.approx) && { approx: true }) });
+    ctx.define(v);
+  });
+  return true;
+}
+
+/** AtomicRMWKind numbers MLIR 22 accepts for affine.parallel reductions (order-independent kinds only). */
+const INT_REDUCTIONS = [1, 2, 13, 14]; // addi, andi, muli, ori
+const FLOAT_REDUCTIONS = [4, 8]; // maximumf, minimumf
+
+/**
+ * affine.parallel over part of a writable buffer: like scf.parallel, each iteration writes only its own element
+ * and nothing else in the body writes memory, so every schedule agrees.
+ */
+export function affineParallel(ctx: GenContext, body: Body): boolean {
+  const r = ctx.rand;
+  if (ctx.parallelReadOnly) return false;
+  const outs = ctx.writableBuffers().filter((b) => b.elem.kind === 'int' || b.elem.kind === 'float');
+  const out = outs.length ? r.pick(outs) : undefined;
+  if (!out) return false;
+  const rank = Math.min(out.shape.length, r.int(1, 2));
+  const ubs = out.shape.slice(0, rank).map((n) => r.int(Math.min(1, n), n));
+  const trips = ubs.reduce((a, b) => a * b, 1);
+  if (!ctx.canNest(trips)) return false;
+  const types = randomCarried(ctx).filter((t) => t.kind === 'int' || (t.kind === 'float' && (t.name === 'f32' || t.name === 'f64')));
+  const kinds = types.map((t) => r.pick(t.kind === 'float' ? FLOAT_REDUCTIONS : INT_REDUCTIONS));
+  const block = new Block(ubs.map(() => index));
+  const saved = [ctx.parallelReadOnly, ctx.parallelOut] as const;
+  ctx.parallelReadOnly = true;
+  ctx.parallelOut = out.root;
+  try {
+    ctx.nested(trips, () =>
+      ctx.inScope(block, () => {
+        block.args.forEach((iv, k) => {
+          ctx.setFacts(iv, { range: [0n, BigInt(ubs[k]! - 1)], affine: 'dim' });
+          ctx.define(iv);
+        });
+        body(r.int(1, 4));
+        const idx = out.shape.map((n, k) => (k < rank ? block.args[k]! : ctx.constIndex(r.int(0, n - 1))));
+        const v = operand(ctx, out.elem, out.elem.kind === 'float' ? () => true : exactOnly(ctx));
+        ctx.op('memref.store', [v, out.value, ...idx], []);
+        const ys = types.map((t) => operand(ctx, t, exactOnly(ctx)));
+        ctx.emitDeallocs();
+        ctx.b.create('affine.yield', { operands: ys });
+      }),
+    );
+  } finally {
+    [ctx.parallelReadOnly, ctx.parallelOut] = saved;
+  }
+  const groups = denseAttr(tensor([rank], i32), ubs.map(() => 1n));
+  const op = ctx.b.create('affine.parallel', {
+    results: types,
+    regions: [new Region([block])],
+    props: {
+      lowerBoundsGroups: groups,
+      lowerBoundsMap: mapAttr(affineMap(0, 0, ubs.map(() => cst(0)))),
+      upperBoundsGroups: groups,
+      upperBoundsMap: mapAttr(affineMap(0, 0, ubs.map((u) => cst(u)))),
+      reductions: arrayAttr(kinds.map((k) => intAttr(k, i64))),
+      steps: arrayAttr(ubs.map(() => intAttr(1, i64))),
+    },
+  });
+  ctx.limits.budget--;
+  op.results.forEach((v) => {
+    ctx.setFacts(v, v.type.kind === 'int' ? { range: fullRange(v.type.width) } : {});
     ctx.define(v);
   });
   return true;

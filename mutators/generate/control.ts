@@ -1,9 +1,9 @@
 // Structured (scf) and unstructured (cf) control flow with bounded trip counts.
-import { denseArray, strAttr } from '../../ir/attributes.ts';
+import { denseArray, denseAttr, strAttr } from '../../ir/attributes.ts';
 import { Block, Operation, Region } from '../../ir/core.ts';
 import type { Value } from '../../ir/core.ts';
 import type { ScalarType, Type } from '../../ir/types.ts';
-import { i1, i32, i64, index } from '../../ir/types.ts';
+import { i1, i32, i64, index, vector } from '../../ir/types.ts';
 import type { GenContext } from './context.ts';
 import { cmpi } from './guards.ts';
 import { pickBuffer } from './memory.ts';
@@ -372,3 +372,75 @@ export function cfAssert(ctx: GenContext): boolean {
   return true;
 }
 
+
+/** cf.switch on an integer: a default and up to three cases (boundary values included), all joining after. */
+export function cfSwitch(ctx: GenContext, body: Body): boolean {
+  const region = ctx.block.parent;
+  if (!region || ctx.block !== region.blocks[region.blocks.length - 1] || !ctx.canNest(1)) return false;
+  const r = ctx.rand;
+  const t = r.pick([i32, i64, { kind: 'int', width: 8 } as const]);
+  const flag = operand(ctx, t, exactOnly(ctx));
+  const cases = [...new Set(Array.from({ length: r.int(1, 3) }, () => BigInt(r.pick([0, 1, -1, 2, 3, -128, 127]))))];
+  const isTop = ctx.topLevelBlocks.has(ctx.block);
+  const targets = [new Block(), ...cases.map(() => new Block())];
+  const join = new Block();
+  for (const b of [...targets, join]) {
+    region.addBlock(b);
+    if (isTop) ctx.topLevelBlocks.add(b);
+  }
+  ctx.b.create('cf.switch', {
+    operands: [flag],
+    successors: targets,
+    props: {
+      case_values: denseAttr(vector([cases.length], t), cases),
+      case_operand_segments: denseArray(i32, cases.map(() => 0)),
+      operandSegmentSizes: denseArray(i32, [1, 0, 0]),
+    },
+  });
+  for (const b of targets) {
+    ctx.nested(1, () =>
+      ctx.inScope(b, () => {
+        body(r.int(0, 2));
+        ctx.emitDeallocs();
+        ctx.b.create('cf.br', { successors: [join] });
+      }),
+    );
+  }
+  ctx.b.block = join;
+  ctx.limits.budget -= 2;
+  return true;
+}
+
+/** scf.index_switch on a clamped index, each case yielding a value. */
+export function scfIndexSwitch(ctx: GenContext, body: Body): boolean {
+  if (!ctx.canNest(1)) return false;
+  const r = ctx.rand;
+  const idxs = ctx.visibleValues((v) => v.type.kind === 'index');
+  const sel = idxs.length ? r.pick(idxs.slice(0, 6)) : ctx.constIndex(r.int(0, 3));
+  const cases = [...new Set(Array.from({ length: r.int(1, 3) }, () => r.int(0, 4)))].sort((a, b) => a - b);
+  const types = carriedTypes(ctx, 1);
+  const yields: Value[][] = [];
+  const regions = [...cases, 'default'].map(() => {
+    const block = new Block();
+    ctx.nested(1, () =>
+      ctx.inScope(block, () => {
+        body(r.int(0, 2));
+        const ys = types.map((t) => operand(ctx, t));
+        yields.push(ys);
+        ctx.emitDeallocs();
+        ctx.b.create('scf.yield', { operands: ys });
+      }),
+    );
+    return new Region([block]);
+  });
+  // The default region comes first in the op's region list.
+  regions.unshift(regions.pop()!);
+  const op = ctx.b.create('scf.index_switch', { operands: [sel], results: types, regions, props: { cases: denseArray(i64, cases) } });
+  ctx.limits.budget--;
+  op.results.forEach((v, k) => {
+    const approx = yields.some((ys) => ctx.factsOf(ys[k]!).approx);
+    ctx.setFacts(v, { ...(v.type.kind === 'int' && { range: fullRange(v.type.width) }), ...(approx && { approx }) });
+    ctx.define(v);
+  });
+  return true;
+}

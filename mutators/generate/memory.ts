@@ -1,5 +1,5 @@
 // memref and affine memory ops: loads, stores, allocations, views, casts, copies and globals.
-import { denseArray, strided } from '../../ir/attributes.ts';
+import { denseArray, intAttr, strided } from '../../ir/attributes.ts';
 import type { Value } from '../../ir/core.ts';
 import { floatBits } from '../../ir/float.ts';
 import type { MemRefType, ScalarType, Type } from '../../ir/types.ts';
@@ -177,4 +177,50 @@ export function globalBuffer(ctx: GenContext, declare: (t: MemRefType, constant:
 function globalElement(ctx: GenContext, elem: ScalarType): bigint {
   const r = ctx.rand;
   return elem.kind === 'float' ? floatBits(elem.name, r.int(-16, 16) / 4) : BigInt(r.int(-9, 9));
+}
+
+const ATOMIC_INT = [1, 2, 14, 13]; // addi, andi, ori, muli (AtomicRMWKind numbers as MLIR 22 prints them)
+const ATOMIC_FLOAT = [0, 4, 8, 12]; // addf, maximumf, minimumf, mulf
+
+/** memref.atomic_rmw: read-modify-write of one element, returning the old value. */
+export function atomicRmw(ctx: GenContext): boolean {
+  const b = pickBuffer(ctx, ctx.writableBuffers().filter((x) => (x.elem.kind === 'int' && x.elem.width >= 8) || (x.elem.kind === 'float' && (x.elem.name === 'f32' || x.elem.name === 'f64'))));
+  if (!b) return false;
+  const isFloat = b.elem.kind === 'float';
+  const v = operand(ctx, b.elem, isFloat ? () => true : exactOnly(ctx));
+  const kind = ctx.rand.pick(isFloat ? ATOMIC_FLOAT : ATOMIC_INT);
+  ctx.op('memref.atomic_rmw', [v, b.value, ...b.shape.map((n) => indexInto(ctx, n))], [b.elem], { kind: intAttr(kind, { kind: 'int', width: 64 }) });
+  return true;
+}
+
+/** memref.rank: an index whose value the type fixes. */
+export function rank(ctx: GenContext): boolean {
+  const b = pickBuffer(ctx, ctx.readableBuffers());
+  if (!b) return false;
+  ctx.value('memref.rank', [b.value], index, { range: [BigInt(b.shape.length), BigInt(b.shape.length)] });
+  return true;
+}
+
+/** memref.reinterpret_cast of a contiguous buffer to another shape over the same elements. */
+export function reinterpretCast(ctx: GenContext): Buffer | undefined {
+  const r = ctx.rand;
+  const src = pickBuffer(ctx, ctx.readableBuffers().filter((b) => isScalarElem(b.elem) && b.layout && b.layout.offset === 0 && b.layout.strides.join() === contiguousStrides(b.shape).join()));
+  if (!src) return undefined;
+  const total = numElements(src.shape);
+  // Any factorisation of a prefix of the elements stays inside the allocation.
+  const rows = r.pick([1, 2, 3, 4].filter((d) => d <= total));
+  const cols = Math.floor(total / rows);
+  const shape = r.chance(0.5) ? [rows, cols] : [rows * cols];
+  const strides = contiguousStrides(shape);
+  const t = memref(shape, src.elem, strided(strides, 0));
+  const i64 = { kind: 'int', width: 64 } as const;
+  const v = ctx.op('memref.reinterpret_cast', [src.value], [t], {
+    operandSegmentSizes: denseArray(i32, [1, 0, 0, 0]),
+    static_offsets: denseArray(i64, [0]),
+    static_sizes: denseArray(i64, shape),
+    static_strides: denseArray(i64, strides),
+  })[0]!;
+  const buf: Buffer = { value: v, shape, elem: src.elem, readOnly: src.readOnly, root: src.root, layout: { strides, offset: 0 } };
+  ctx.addBuffer(buf);
+  return buf;
 }

@@ -199,6 +199,28 @@ export function floatFma(ctx: GenContext, t: FloatType): Value {
   return ctx.value('math.fma', [operand(ctx, t), operand(ctx, t), operand(ctx, t)], t);
 }
 
+/** math.clampf on NaN-free values with ordered bounds: how NaN clamps depends on the lowering, not on MLIR's spec. */
+export function floatClamp(ctx: GenContext, t: FloatType): Value {
+  const x = ctx.value('arith.sitofp', [operand(ctx, i32, exactOnly(ctx))], t, { noNaN: true });
+  const lo = ctx.rand.int(-8, 0);
+  const hi = lo + ctx.rand.int(0, 8);
+  return ctx.value('math.clampf', [x, ctx.constFloat(t, lo), ctx.constFloat(t, hi)], t, { noNaN: true });
+}
+
+/** math.sincos: both results at once (implementation-defined accuracy). */
+export function sinCos(ctx: GenContext, t: FloatType): Value {
+  const [s, c] = ctx.op('math.sincos', [operand(ctx, t)], [t, t]);
+  ctx.setFacts(s!, { approx: true });
+  ctx.setFacts(c!, { approx: true });
+  return ctx.rand.chance(0.5) ? s! : c!;
+}
+
+/** A float classification (isnan, isinf, isfinite, isnormal) as an i1. */
+export function classify(ctx: GenContext): Value {
+  const t = ctx.rand.pick(FLOAT_TYPES);
+  return ctx.value(ctx.rand.pick(FLOAT_CLASSIFY), [operand(ctx, t, exactOnly(ctx))], i1, { range: [-1n, 0n] });
+}
+
 /** math.fpowi: float base, small integer exponent. */
 export function floatPowi(ctx: GenContext, t: FloatType): Value {
   const e = ctx.value('arith.andi', [operand(ctx, i32, exactOnly(ctx)), ctx.constInt(i32, 7n)], i32, { range: [0n, 7n] });
@@ -212,7 +234,7 @@ export function condition(ctx: GenContext): Value {
   const r = ctx.rand;
   const t = randomScalarType(ctx);
   if (t.kind === 'float') {
-    if (r.chance(0.2)) return ctx.value(r.pick(FLOAT_CLASSIFY), [operand(ctx, t, exactOnly(ctx))], i1, { range: [-1n, 0n] });
+    if (r.chance(0.2)) return classify(ctx);
     const a = operand(ctx, t, exactOnly(ctx));
     const b = operand(ctx, t, exactOnly(ctx));
     return ctx.value('arith.cmpf', [a, b], i1, { range: [-1n, 0n] }, { predicate: intAttr(r.int(0, CMPF_PREDICATES - 1), i64) });
@@ -250,6 +272,8 @@ export function scalarValue(ctx: GenContext, t: ScalarType): Value {
       [3, () => floatUnary(ctx, t)],
       [1, () => floatFma(ctx, t)],
       [0.4, () => floatPowi(ctx, t)],
+      [0.3, () => floatClamp(ctx, t)],
+      [0.3, () => sinCos(ctx, t)],
       [1, () => selectOf(ctx, t)],
       [1, () => floatConstant(ctx, t)],
       [1, () => operand(ctx, t)],
@@ -265,6 +289,7 @@ export function scalarValue(ctx: GenContext, t: ScalarType): Value {
   if (t.width === 1) {
     return r.weighted<() => Value>([
       [4, () => condition(ctx)],
+      [1, () => classify(ctx)],
       [2, () => intBinary(ctx, t)],
       [1, () => intConstant(ctx, t)],
     ])();

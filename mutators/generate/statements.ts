@@ -1,15 +1,16 @@
 // The statement dispatcher: picks what to emit next, by weight, among the kinds that fit the current context.
 import type { Value } from '../../ir/core.ts';
-import { affineFor, affineIf } from './affine-control.ts';
+import { affineFor, affineIf, affineParallel } from './affine-control.ts';
 import { affineIndexOp } from './affine-exprs.ts';
 import { call } from './calls.ts';
 import type { GenContext } from './context.ts';
 import type { Body } from './control.ts';
-import { cfAssert, cfDiamond, cfLoop, executeRegion, scfFor, scfIf, scfParallel, scfWhile } from './control.ts';
+import { cfAssert, cfDiamond, cfLoop, cfSwitch, executeRegion, scfFor, scfIf, scfIndexSwitch, scfParallel, scfWhile } from './control.ts';
 import { fillBuffer } from './fill.ts';
-import { allocate, castAndDim, copy, globalBuffer, load, store, subview } from './memory.ts';
+import { allocate, atomicRmw, castAndDim, copy, globalBuffer, load, rank, reinterpretCast, store, subview } from './memory.ts';
 import { randomScalarType, scalarValue } from './scalar.ts';
 import { vectorOp, vectorPrint } from './vector.ts';
+import { maskedAccess, vectorLoad, vectorStore } from './vector-memory.ts';
 
 type Kind = readonly [weight: number, emit: (ctx: GenContext, body: Body) => boolean];
 
@@ -36,6 +37,15 @@ const KINDS: readonly Kind[] = [
   [0.3, cfLoop],
   [0.3, (ctx) => cfAssert(ctx)],
   [0.15, (ctx) => vectorPrint(ctx)],
+  [0.6, (ctx) => vectorLoad(ctx) !== undefined],
+  [0.5, (ctx) => vectorStore(ctx)],
+  [0.5, (ctx) => maskedAccess(ctx)],
+  [0.3, (ctx) => atomicRmw(ctx)],
+  [0.2, (ctx) => rank(ctx)],
+  [0.3, (ctx) => reinterpretCast(ctx) !== undefined],
+  [0.3, cfSwitch],
+  [0.4, scfIndexSwitch],
+  [0.6, affineParallel],
 ];
 
 /** Emits up to `count` statements into the current block, within the function's op budget. */

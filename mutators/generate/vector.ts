@@ -1,13 +1,12 @@
 // vector dialect: transfers (with out-of-bounds padding), broadcast, extract/insert, shuffle, fma,
 // reductions, elementwise arith on vectors, and vector.print.
-import { affineMap, dim } from '../../ir/affine.ts';
-import { arrayAttr, boolAttr, denseArray, dialectAttr, intAttr, mapAttr } from '../../ir/attributes.ts';
+import { arrayAttr, denseArray, dialectAttr, intAttr } from '../../ir/attributes.ts';
 import type { Value } from '../../ir/core.ts';
 import type { IntType, ScalarType, VectorType } from '../../ir/types.ts';
 import { i1, i32, i64, vector } from '../../ir/types.ts';
-import type { Buffer, GenContext } from './context.ts';
+import type { GenContext } from './context.ts';
 import { clampIndex } from './guards.ts';
-import { indexInto, pickBuffer } from './memory.ts';
+import { sameElem, transferRead, transferWrite } from './vector-memory.ts';
 import { exactOnly, operand } from './scalar.ts';
 
 const INT64_MIN = -(1n << 63n); // static_position marker for a dynamic position
@@ -15,60 +14,15 @@ const INT64_MIN = -(1n << 63n); // static_position marker for a dynamic position
 const isVec = (v: Value): boolean => v.type.kind === 'vector';
 const elemOf = (v: Value): ScalarType => (v.type as VectorType).elem as ScalarType;
 
-function vectorWidth(ctx: GenContext): number {
+export function vectorWidth(ctx: GenContext): number {
   // Odd widths and widths past the buffer end reach masking and remainder handling in the lowering.
   return ctx.rand.weighted([[4, 4], [2, 8], [1, 2], [1, 3], [1, 5]] as const);
 }
 
-/** vector.transfer_read of a 1-D vector along the last (or, transposed, the first) dimension. */
-export function transferRead(ctx: GenContext, buf?: Buffer): Value | undefined {
-  const r = ctx.rand;
-  const b = buf ?? pickBuffer(ctx, ctx.readableBuffers().filter((x) => x.elem.kind === 'int' || x.elem.kind === 'float'));
-  if (!b) return undefined;
-  const rank = b.shape.length;
-  const vdim = rank > 1 && r.chance(0.25) ? 0 : rank - 1;
-  const w = vectorWidth(ctx);
-  const idx = b.shape.map((n) => indexInto(ctx, n));
-  const pad = operand(ctx, b.elem, b.elem.kind === 'float' ? () => true : exactOnly(ctx));
-  const fits = b.shape[vdim]! >= w && r.chance(0.3);
-  // in_bounds only where the start index is provably low enough; otherwise the tail reads the padding.
-  const start = fits ? ctx.constIndex(r.int(0, b.shape[vdim]! - w)) : idx[vdim]!;
-  idx[vdim] = start;
-  const v = ctx.op('vector.transfer_read', [b.value, ...idx, pad], [vector([w], b.elem)], {
-    in_bounds: arrayAttr([boolAttr(fits)]),
-    operandSegmentSizes: denseArray(i32, [1, rank, 1, 0]),
-    permutation_map: mapAttr(affineMap(rank, 0, [dim(vdim)])),
-  })[0]!;
-  return ctx.setFacts(v, ctx.factsOf(pad).approx ? { approx: true } : {});
-}
-
-/** vector.transfer_write: lanes past the end of the buffer are masked off, never written. */
-export function transferWrite(ctx: GenContext): boolean {
-  const r = ctx.rand;
-  const vecs = ctx.visibleValues((v) => isVec(v) && (v.type as VectorType).shape.length === 1);
-  if (!vecs.length) return false;
-  const v = r.pick(vecs.slice(0, 6));
-  const elem = elemOf(v);
-  if (elem.kind !== 'float' && ctx.factsOf(v).approx) return false;
-  const bufs = ctx.writableBuffers().filter((b) => b.elem.kind === elem.kind && printEq(b.elem, elem));
-  const b = pickBuffer(ctx, bufs);
-  if (!b) return false;
-  const rank = b.shape.length;
-  const idx = b.shape.map((n) => indexInto(ctx, n));
-  ctx.op('vector.transfer_write', [v, b.value, ...idx], [], {
-    in_bounds: arrayAttr([boolAttr(false)]),
-    operandSegmentSizes: denseArray(i32, [1, 1, rank, 0]),
-    permutation_map: mapAttr(affineMap(rank, 0, [dim(rank - 1)])),
-  });
-  return true;
-}
-
-const printEq = (a: ScalarType, b: ScalarType): boolean => (a.kind === 'float' && b.kind === 'float' ? a.name === b.name : a.kind === 'int' && b.kind === 'int' && a.width === b.width);
-
 /** A vector value: an existing one, a transfer_read, or a broadcast of a scalar. */
 export function vectorValue(ctx: GenContext, elem?: ScalarType): Value | undefined {
   const r = ctx.rand;
-  const existing = ctx.visibleValues((v) => isVec(v) && (v.type as VectorType).shape.length === 1 && (!elem || printEq(elemOf(v), elem)));
+  const existing = ctx.visibleValues((v) => isVec(v) && (v.type as VectorType).shape.length === 1 && (!elem || sameElem(elemOf(v), elem)));
   if (existing.length && r.chance(0.6)) return r.pick(existing.slice(0, 6));
   if (!elem && r.chance(0.6)) {
     const v = transferRead(ctx);
@@ -87,7 +41,7 @@ export function vectorOp(ctx: GenContext): boolean {
   const vt = v.type as VectorType;
   const e = elemOf(v);
   const n = vt.shape[0]!;
-  switch (r.int(0, 8)) {
+  switch (r.int(0, 14)) {
     case 0: {
       // static or dynamic (clamped) position
       if (r.chance(0.5)) ctx.value('vector.extract', [v], e, {}, { static_position: denseArray(i64, [r.int(0, n - 1)]) });
@@ -112,21 +66,35 @@ export function vectorOp(ctx: GenContext): boolean {
     }
     case 3: {
       if (e.kind !== 'float') return false;
-      const [a, c] = [sameShape(ctx, v), sameShape(ctx, v)];
-      ctx.value('vector.fma', [v, a, c], vt);
+      ctx.value('vector.fma', [v, sameShape(ctx, v), sameShape(ctx, v)], vt);
       return true;
     }
     case 4:
       reduction(ctx, v);
       return true;
-    case 5: {
-      // 2-D broadcast: a rank-1 vector replicated along a new leading dimension
-      ctx.value('vector.broadcast', [v], vector([r.int(1, 3), n], e));
+    case 5:
+      flatten(ctx, ctx.value('vector.broadcast', [v], vector([r.int(1, 3), n], e)));
       return true;
-    }
     case 6:
     case 7:
       elementwise(ctx, v);
+      return true;
+    case 8:
+      stridedSlice(ctx, v);
+      return true;
+    case 9:
+      elements(ctx, v);
+      return true;
+    case 10:
+      reshape(ctx, v);
+      return true;
+    case 11:
+      return bitcastVector(ctx) !== undefined;
+    case 12:
+      step(ctx);
+      return true;
+    case 13:
+      outerProduct(ctx, v);
       return true;
     default:
       return transferWrite(ctx);
@@ -190,4 +158,96 @@ export function vectorPrint(ctx: GenContext): boolean {
   ctx.op('vector.print', [v], [], { punctuation: dialectAttr('vector', 'punctuation', punct) });
   if (punct !== 'newline') ctx.op('vector.print', [], [], { punctuation: dialectAttr('vector', 'punctuation', 'newline') });
   return true;
+}
+
+/** Strided slices: extract a window of lanes, or insert a shorter vector at an offset. */
+export function stridedSlice(ctx: GenContext, v: Value): Value {
+  const r = ctx.rand;
+  const vt = v.type as VectorType;
+  const n = vt.shape[0]!;
+  const size = r.int(1, n);
+  const off = r.int(0, n - size);
+  const part = ctx.value('vector.extract_strided_slice', [v], vector([size], vt.elem), {}, { offsets: arrayAttr([intAttr(off, i64)]), sizes: arrayAttr([intAttr(size, i64)]), strides: arrayAttr([intAttr(1, i64)]) });
+  if (r.chance(0.5)) return part;
+  const at = r.int(0, n - size);
+  return ctx.value('vector.insert_strided_slice', [part, sameShape(ctx, v)], vt, {}, { offsets: arrayAttr([intAttr(at, i64)]), strides: arrayAttr([intAttr(1, i64)]) });
+}
+
+/** from_elements builds a vector of scalars; to_elements splits one back into scalars. */
+export function elements(ctx: GenContext, v: Value): Value {
+  const r = ctx.rand;
+  const e = elemOf(v);
+  if (r.chance(0.5) && (v.type as VectorType).shape[0]! <= 8) {
+    const parts = ctx.op('vector.to_elements', [v], Array.from({ length: (v.type as VectorType).shape[0]! }, () => e));
+    const approx = ctx.factsOf(v).approx;
+    for (const p of parts) ctx.setFacts(p, { ...(e.kind === 'int' && { range: fullIntRange(e) }), ...(approx && { approx }) });
+    return parts[r.int(0, parts.length - 1)]!;
+  }
+  const k = r.int(2, 4);
+  const xs = Array.from({ length: k }, () => operand(ctx, e, e.kind === 'float' ? () => true : exactOnly(ctx)));
+  return ctx.value('vector.from_elements', xs, vector([k], e));
+}
+
+/** Lane shuffles that change the shape: interleave, shape_cast to 2-D (then transpose or reduce back). */
+export function reshape(ctx: GenContext, v: Value): Value {
+  const r = ctx.rand;
+  const vt = v.type as VectorType;
+  const n = vt.shape[0]!;
+  const e = vt.elem as ScalarType;
+  if (r.chance(0.3)) return ctx.value('vector.interleave', [v, sameShape(ctx, v)], vector([2 * n], e));
+  const rows = [2, 3, 4].find((d) => n % d === 0 && n > d) ?? 1;
+  let two = ctx.value('vector.shape_cast', [v], vector([rows, n / rows], e));
+  if (r.chance(0.5)) two = ctx.value('vector.transpose', [two], vector([n / rows, rows], e), {}, { permutation: denseArray(i64, [1, 0]) });
+  return flatten(ctx, two);
+}
+
+/** Brings a 2-D vector back to 1-D: a row extract, a shape_cast, or a multi_reduction over one dimension. */
+function flatten(ctx: GenContext, two: Value): Value {
+  const r = ctx.rand;
+  const t = two.type as VectorType;
+  const [a, b] = [t.shape[0]!, t.shape[1]!];
+  const e = t.elem as ScalarType;
+  const pick = r.int(0, 2);
+  if (pick === 0) return ctx.value('vector.extract', [two], vector([b], e), {}, { static_position: denseArray(i64, [r.int(0, a - 1)]) });
+  if (pick === 1) return ctx.value('vector.shape_cast', [two], vector([a * b], e));
+  const dimR = r.int(0, 1);
+  const kept = dimR === 0 ? b : a;
+  const acc = sameShape(ctx, ctx.value('vector.broadcast', [operand(ctx, e, e.kind === 'float' ? () => true : exactOnly(ctx))], vector([kept], e)));
+  // Float multi-reductions use order-independent kinds only: the lowering may combine rows in any order.
+  const kind = r.pick(e.kind === 'float' ? ['maximumf', 'minimumf'] : INT_KINDS);
+  return ctx.value('vector.multi_reduction', [two, acc], vector([kept], e), {}, { kind: dialectAttr('vector', 'kind', kind), reduction_dims: denseArray(i64, [dimR]) });
+}
+
+/** Reinterprets an integer vector's bits with another element type (never from floats: NaN payloads differ). */
+export function bitcastVector(ctx: GenContext): Value | undefined {
+  const r = ctx.rand;
+  const v = vectorValue(ctx, r.pick([i32, i64]));
+  if (!v || ctx.factsOf(v).approx) return undefined;
+  const vt = v.type as VectorType;
+  const bits = (vt.elem as IntType).width * vt.shape[0]!;
+  const choices: ScalarType[] = [{ kind: 'int', width: 16 }, i32, { kind: 'float', name: 'f32' }, { kind: 'int', width: 8 }];
+  if (bits % 64 === 0) choices.push(i64, { kind: 'float', name: 'f64' });
+  const to = r.pick(choices);
+  const w = to.kind === 'float' ? (to.name === 'f64' ? 64 : 32) : (to as IntType).width;
+  return ctx.value('vector.bitcast', [v], vector([bits / w], to));
+}
+
+/** vector.step: the lane numbers 0..n-1 as an index vector, cast to integers. */
+export function step(ctx: GenContext): Value {
+  const n = vectorWidth(ctx);
+  const s = ctx.value('vector.step', [], vector([n], { kind: 'index' }));
+  return ctx.value('arith.index_cast', [s], vector([n], i32));
+}
+
+/** vector.outerproduct (with an accumulator it is a fused multiply-add per element), reduced back to 1-D. */
+export function outerProduct(ctx: GenContext, v: Value): Value {
+  const r = ctx.rand;
+  const vt = v.type as VectorType;
+  const e = vt.elem as ScalarType;
+  const b = vectorValue(ctx, e) ?? v;
+  const [n, m] = [vt.shape[0]!, (b.type as VectorType).shape[0]!];
+  const t = vector([n, m], e);
+  const acc = r.chance(0.5) ? [ctx.value('vector.broadcast', [operand(ctx, e, e.kind === 'float' ? () => true : exactOnly(ctx))], t)] : [];
+  const kind = e.kind === 'float' ? 'add' : r.pick(['add', 'mul', 'maxsi', 'minui', 'and', 'or', 'xor']);
+  return flatten(ctx, ctx.value('vector.outerproduct', [v, b, ...acc], t, {}, { kind: dialectAttr('vector', 'kind', kind) }));
 }
