@@ -9,8 +9,8 @@ export function hashRange(src: string, start: number, end: number): number {
   return h;
 }
 
-/** A copy that does not point into the source string. */
-function flatCopy(s: string): string {
+/** A copy that does not point into the source string, for text that outlives the parse. */
+export function flatCopy(s: string): string {
   return s.length < 13 ? s : Buffer.from(s, 'utf16le').toString('utf16le');
 }
 

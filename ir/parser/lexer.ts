@@ -2,6 +2,7 @@
 // current token from the fields (kind, start, end, line, col) and calls next() to advance.
 import { IrError } from '../diagnostic.ts';
 import type { Loc } from '../core.ts';
+import { flatCopy } from './intern.ts';
 
 export const enum Tok {
   EOF,
@@ -304,7 +305,7 @@ export class Lexer {
 
   /** The value of a string token whose quotes span [open, close]: `\n \t \" \\` and `\XX` hex bytes, UTF-8. */
   stringValue(open = this.start, close = this.end - 1): string {
-    if (!this.escaped) return this.src.slice(open + 1, close);
+    if (!this.escaped) return flatCopy(this.src.slice(open + 1, close));
     const src = this.src;
     const bytes: number[] = [];
     for (let p = open + 1; p < close; ) {

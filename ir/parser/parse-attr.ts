@@ -8,7 +8,7 @@ import {
 import { floatBits, floatWidth } from '../float.ts';
 import type { FloatType, TensorType, Type, VectorType } from '../types.ts';
 import { DYNAMIC, f64, i64, numElements, printType } from '../types.ts';
-import { intern } from './intern.ts';
+import { flatCopy, intern } from './intern.ts';
 import { Tok } from './lexer.ts';
 import { parseAffineMapBody, parseIntegerSetBody } from './parse-affine.ts';
 import { parseType } from './parse-type.ts';
@@ -106,7 +106,7 @@ function parseSymbolRef(p: ParseState): Attr {
   const path: string[] = [];
   for (;;) {
     if (l.kind !== Tok.AtId) p.failExpected('a symbol', "after '::'");
-    path.push(l.src.charCodeAt(l.start + 1) === 34 ? l.stringValue(l.start + 1, l.end - 1) : l.src.slice(l.start + 1, l.end));
+    path.push(l.src.charCodeAt(l.start + 1) === 34 ? l.stringValue(l.start + 1, l.end - 1) : flatCopy(l.src.slice(l.start + 1, l.end)));
     l.next();
     if (!p.eat(Tok.ColonColon)) return symbolRef(...path);
   }
@@ -140,7 +140,7 @@ function parseHashAttr(p: ParseState): Attr {
     }
   }
   if (q >= src.length) p.fail(`unterminated body of dialect attribute '#${name}'`);
-  const a = dialectAttr(intern(name, 0, dot), intern(name, dot + 1, name.length), src.slice(open + 1, q));
+  const a = dialectAttr(intern(name, 0, dot), intern(name, dot + 1, name.length), flatCopy(src.slice(open + 1, q)));
   l.advanceTo(q + 1);
   return a;
 }
