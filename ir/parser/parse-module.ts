@@ -54,6 +54,10 @@ class ModuleParser {
   private scope: NameScope = this.scopes[0]!;
   /** Block names of each open region, innermost last. */
   private readonly blockScopes: Map<string, BlockRef>[] = [];
+  private readonly useNames: NameKey[] = [];
+  private readonly useNos: number[] = [];
+  private readonly useAts: number[] = [];
+  private useTop = 0;
   /** Owner of forward-reference placeholders, so they are recognisable and never mistaken for real values. */
   private readonly placeholderOwner = new Block();
 
@@ -160,21 +164,24 @@ class ModuleParser {
     if (!spec && !this.opts.allowUnregistered) p.fail(`unknown operation '${name}'`);
     l.next();
 
-    p.expect(Tok.LParen, `after operation name '${name}'`);
-    const useNames: NameKey[] = [];
-    const useNos: number[] = [];
-    const useAts: number[] = [];
+    if (!l.is(Tok.LParen)) p.failExpected("'('", `after operation name '${name}'`);
+    l.next();
+    // Uses wait on a shared stack until the signature gives their types; ops nested in this op's regions
+    // push and pop above them.
+    const useBase = this.useTop;
     if (!p.eat(Tok.RParen)) {
       for (;;) {
         if (!l.is(Tok.PercentId)) p.failExpected('an SSA value', 'in operand list');
-        useNames.push(nameKey(l.src, l.start + 1, l.end));
-        useNos.push(l.resultNo < 0 ? 0 : l.resultNo);
-        useAts.push(l.start);
+        const u = this.useTop++;
+        this.useNames[u] = nameKey(l.src, l.start + 1, l.end);
+        this.useNos[u] = l.resultNo < 0 ? 0 : l.resultNo;
+        this.useAts[u] = l.start;
         l.next();
         if (p.eat(Tok.RParen)) break;
         p.expect(Tok.Comma, "or ')' in operand list");
       }
     }
+    const nOperands = this.useTop - useBase;
 
     const successors: Block[] = [];
     if (p.eat(Tok.LSquare)) {
@@ -208,12 +215,13 @@ class ModuleParser {
     let attrs: Record<string, Attr> = {};
     if (l.is(Tok.LBrace)) attrs = parseDict(p);
 
-    p.expect(Tok.Colon, `before the type of '${name}'`);
+    if (!l.is(Tok.Colon)) p.failExpected("':'", `before the type of '${name}'`);
+    l.next();
     const sigAt = l.start;
     const sig = parseType(p);
     if (sig.kind !== 'function') p.fail(`expected a function type for '${name}', found '${printType(sig)}'`, sigAt);
-    if (sig.inputs.length !== useNames.length) {
-      p.fail(`'${name}' has ${plural(useNames.length, 'operand')} but its type lists ${sig.inputs.length}`, sigAt);
+    if (sig.inputs.length !== nOperands) {
+      p.fail(`'${name}' has ${plural(nOperands, 'operand')} but its type lists ${sig.inputs.length}`, sigAt);
     }
     const nResults = groups ? groups.reduce((s, g) => s + g.count, 0) : 0;
     if (groups && sig.results.length !== nResults) {
@@ -221,13 +229,15 @@ class ModuleParser {
     }
     p.skipLoc();
 
-    const operands: Value[] = new Array(useNames.length);
+    const operands: Value[] = new Array(nOperands);
     let hasForward = false;
-    for (let k = 0; k < useNames.length; k++) {
-      const v = this.use(useNames[k]!, useNos[k]!, sig.inputs[k]!, useAts[k]!);
+    for (let k = 0; k < nOperands; k++) {
+      const u = useBase + k;
+      const v = this.use(this.useNames[u]!, this.useNos[u]!, sig.inputs[k]!, this.useAts[u]!);
       if (v.owner === this.placeholderOwner) hasForward = true;
       operands[k] = v;
     }
+    this.useTop = useBase;
     const op = new Operation(name, operands, sig.results, props, regions, successors, attrs);
     op.loc = loc;
     if (hasForward) {
@@ -303,7 +313,8 @@ class ModuleParser {
         p.expect(Tok.Comma, "or ')' in block argument list");
       }
     }
-    p.expect(Tok.Colon, `after block label '^${name}'`);
+    if (!l.is(Tok.Colon)) p.failExpected("':'", `after block label '^${name}'`);
+    l.next();
     return block;
   }
 
