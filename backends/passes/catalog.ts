@@ -254,7 +254,6 @@ export const PASSES: readonly PassSpec[] = [
   p('test-vector-chained-reduction-folding-patterns', 'func.func', 'test', VECTOR),
   p('test-vector-break-down-reduction-patterns', 'func.func', 'test', VECTOR),
   p('test-vector-reduction-to-contract-patterns', 'func.func', 'test', VECTOR),
-  p('test-vector-extract-strided-slice-lowering', 'func.func', 'test', VECTOR),
   p('test-vector-contraction-prepare-for-mmt-lowering', 'func.func', 'test', VECTOR),
   p('test-scalar-vector-transfer-lowering', 'func.func', 'test', VECTOR, { 'allow-multiple-uses': bool }),
   p('test-fold-arith-extf-into-vector-contract-patterns', 'func.func', 'test', VECTOR),
@@ -286,6 +285,9 @@ export const PASSES: readonly PassSpec[] = [
   p('finalize-memref-to-llvm', 'builtin.module', 'lowering', MEMREF, { 'index-bitwidth': int(32, 64), 'use-aligned-alloc': bool }),
   p('convert-to-llvm', 'builtin.module', 'lowering', ANY, { dynamic: bool }),
   p('reconcile-unrealized-casts', 'any', 'lowering', ['builtin']),
+  p('transform-preload-library', 'builtin.module', 'lowering', ['transform'], { 'transform-library-paths': str() }),
+  p('transform-interpreter', 'builtin.module', 'lowering', ['transform']),
+  p('test-vector-extract-strided-slice-lowering', 'func.func', 'lowering', VECTOR),
 ];
 
 const byName = new Map(PASSES.map((s) => [s.name, s]));

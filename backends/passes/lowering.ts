@@ -1,40 +1,64 @@
 // The fixed lowering suffix each backend appends to the mutable pipeline (DESIGN §6).
+import { fileURLToPath } from 'node:url';
 import type { Pipeline } from './pipeline.ts';
 import { step } from './pipeline.ts';
 
+const mod = 'builtin.module' as const;
+const fn = 'func.func' as const;
+
 /**
- * Shared by both CPU backends. convert-to-llvm{dynamic=true} builds its type converter from the module's data
- * layout, which is how WASM gets a 32-bit index everywhere: convert-vector-to-llvm has no index-bitwidth option
- * and ignores DLTI, so the per-pass `index-bitwidth=32` route leaves vector<Nxindex> ops half-converted.
- * math-extend-to-supported-types first, because convert-math-to-libm only knows f32/f64.
+ * MLIR's usual CPU lowering, as in upstream's mlir-runner integration tests (test-lower-to-llvm without its
+ * canonicalize/cse, which would be optimisation outside the pipeline under test). math-extend-to-supported-types
+ * comes first because convert-math-to-libm only knows f32/f64.
  */
-function cpuSuffix(extra: Pipeline): Pipeline {
-  return [
-    step('convert-vector-to-scf', {}, 'func.func'),
-    step('lower-affine', {}, 'builtin.module'),
-    step('convert-scf-to-cf', {}, 'builtin.module'),
-    step('math-extend-to-supported-types', {}, 'func.func'),
-    ...extra,
-    step('convert-math-to-llvm', {}, 'builtin.module'),
-    step('convert-math-to-libm', {}, 'builtin.module'),
-    step('expand-strided-metadata', {}, 'builtin.module'),
-    // expand-strided-metadata emits affine.apply for offsets.
-    step('lower-affine', {}, 'builtin.module'),
-    step('convert-to-llvm', { dynamic: true }, 'builtin.module'),
-    step('reconcile-unrealized-casts', {}, 'builtin.module'),
-  ];
-}
+export const NATIVE_SUFFIX: Pipeline = [
+  step('convert-vector-to-scf', {}, fn),
+  step('lower-affine', {}, mod),
+  step('convert-scf-to-cf', {}, mod),
+  step('math-extend-to-supported-types', {}, fn),
+  step('convert-vector-to-llvm', {}, mod),
+  step('convert-math-to-llvm', {}, mod),
+  step('convert-math-to-libm', {}, mod),
+  step('expand-strided-metadata', {}, mod),
+  // expand-strided-metadata emits affine.apply for offsets.
+  step('lower-affine', {}, mod),
+  step('finalize-memref-to-llvm', {}, mod),
+  step('convert-arith-to-llvm', {}, mod),
+  step('convert-index-to-llvm', {}, mod),
+  step('convert-cf-to-llvm', {}, mod),
+  step('convert-func-to-llvm', {}, mod),
+  step('convert-ub-to-llvm', {}, mod),
+  step('reconcile-unrealized-casts', {}, mod),
+];
 
-export const NATIVE_SUFFIX: Pipeline = cpuSuffix([]);
+export const WASM_VECTOR_LOWERING = fileURLToPath(new URL('./wasm-vector-lowering.mlir', import.meta.url));
 
 /**
+ * index is 32-bit on wasm32. Per-pass `index-bitwidth=32` cannot do it: convert-vector-to-llvm has no such option
+ * and ignores the data layout, leaving vector<Nxindex> ops and memref descriptors half-converted. So the module gets
+ * a DLTI spec with index = 32 (WASM_INDEX_DLTI) and everything is converted by convert-to-llvm{dynamic=true}, which
+ * builds its type converter from that data layout; the vector rewrites convert-vector-to-llvm would have applied
+ * first come from a transform script (wasm-vector-lowering.mlir) and the strided-slice test pass.
  * llc's wasm32 backend cannot select fp_to_bf16 (fixtures/backends/bugs/llc-wasm32-fptrunc-bf16.ll), so bf16
  * arithmetic is widened to f32 and the remaining bf16 extf/truncf become integer code before LLVM sees them.
  */
-export const WASM_SUFFIX: Pipeline = cpuSuffix([
-  step('arith-emulate-unsupported-floats', { 'source-types': 'bf16', 'target-type': 'f32' }, 'func.func'),
-  step('arith-expand', { 'include-bf16': true }, 'func.func'),
-]);
+export const WASM_SUFFIX: Pipeline = [
+  step('convert-vector-to-scf', {}, fn),
+  step('transform-preload-library', { 'transform-library-paths': WASM_VECTOR_LOWERING }, mod),
+  step('transform-interpreter', {}, mod),
+  step('test-vector-extract-strided-slice-lowering', {}, fn),
+  step('lower-affine', {}, mod),
+  step('convert-scf-to-cf', {}, mod),
+  step('math-extend-to-supported-types', {}, fn),
+  step('arith-emulate-unsupported-floats', { 'source-types': 'bf16', 'target-type': 'f32' }, fn),
+  step('arith-expand', { 'include-bf16': true }, fn),
+  step('convert-math-to-llvm', {}, mod),
+  step('convert-math-to-libm', {}, mod),
+  step('expand-strided-metadata', {}, mod),
+  step('lower-affine', {}, mod),
+  step('convert-to-llvm', { dynamic: true }, mod),
+  step('reconcile-unrealized-casts', {}, mod),
+];
 
 /** The module attribute that makes convert-to-llvm{dynamic=true} lower `index` to i32 for wasm32. */
 export const WASM_INDEX_DLTI = 'dlti.dl_spec = #dlti.dl_spec<index = 32 : i64>';

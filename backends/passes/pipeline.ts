@@ -32,7 +32,7 @@ export function step(pass: string, options: Record<string, OptionValue> = {}, on
   return Object.keys(merged).length > 0 ? { pass, options: merged, on: nesting } : { pass, on: nesting };
 }
 
-const SIMPLE = /^[\w.,:+-]+$/;
+const SIMPLE = /^[\w.,:+/-]+$/;
 
 function printValue(v: OptionValue): string {
   if (Array.isArray(v)) return v.join(',');

@@ -325,6 +325,42 @@ export function createImports(s: HostState): Record<string, Fn> {
     __fixunssfti: (r: number, f: number) => store128(s, r, BigInt(Math.trunc(f))),
     __fixunsdfti: (r: number, f: number) => store128(s, r, BigInt(Math.trunc(f))),
 
+    // memref.copy between non-contiguous memrefs calls this runner-utils function with unranked descriptors:
+    // {index rank, ptr ranked}, the ranked one being {ptr allocated, ptr aligned, index offset, sizes[], strides[]}.
+    // On wasm32 pointers and index are both 4 bytes.
+    memrefCopy: (elemSize: number, src: number, dst: number) => {
+      const dv = view(s);
+      const desc = (u: number): { base: number; offset: number; sizes: number[]; strides: number[] } => {
+        const rank = dv.getInt32(u, true);
+        const d = dv.getUint32(u + 4, true);
+        const sizes: number[] = [];
+        const strides: number[] = [];
+        for (let k = 0; k < rank; k++) {
+          sizes.push(dv.getInt32(d + 12 + 4 * k, true));
+          strides.push(dv.getInt32(d + 12 + 4 * (rank + k), true));
+        }
+        return { base: dv.getUint32(d + 4, true), offset: dv.getInt32(d + 8, true), sizes, strides };
+      };
+      const a = desc(src);
+      const b = desc(dst);
+      const mem = bytes(s);
+      const total = a.sizes.reduce((n, d) => n * d, 1);
+      const idx = a.sizes.map(() => 0);
+      for (let n = 0; n < total; n++) {
+        let sa = a.offset;
+        let sb = b.offset;
+        idx.forEach((v, k) => {
+          sa += v * a.strides[k]!;
+          sb += v * b.strides[k]!;
+        });
+        mem.copyWithin(b.base + sb * elemSize, a.base + sa * elemSize, a.base + sa * elemSize + elemSize);
+        for (let k = idx.length - 1; k >= 0; k--) {
+          if (++idx[k]! < a.sizes[k]!) break;
+          idx[k] = 0;
+        }
+      }
+    },
+
     // libmlir_c_runner_utils' print functions, byte for byte.
     printI64: (v: bigint) => print(BigInt.asIntN(64, v).toString()),
     printU64: (v: bigint) => print(BigInt.asUintN(64, v).toString()),
