@@ -89,7 +89,9 @@ function checkAccess(op: Operation, base: Value, vec: Type): string | undefined 
   const m = mt(base);
   if (!typeEq(m.elem, (vec as VectorType).elem)) return 'base and result element type should match';
   const n = group(op, 'indices').length;
-  return n === m.shape.length ? undefined : `requires ${m.shape.length} indices`;
+  if (n !== m.shape.length) return `requires ${m.shape.length} indices`;
+  const plain = op.name === 'vector.load' || op.name === 'vector.store';
+  return plain && m.shape.length < (vec as VectorType).shape.length ? 'destination memref has lower rank than the result vector' : undefined;
 }
 
 function verifyShuffle(op: Operation): string | undefined {
@@ -180,6 +182,7 @@ function verifyOuterProduct(op: Operation): string | undefined {
   if (lhs.shape.length !== 1) return 'expected 1-d vector for operand #1';
   const want = rhs.kind === 'vector' ? vector([lhs.shape[0]!, rhs.shape[0]!], lhs.elem) : vector(lhs.shape, lhs.elem);
   if (rhs.kind === 'vector' && rhs.shape.length !== 1) return 'expected 1-d vector for operand #2';
+  if (!typeEq(rhs.kind === 'vector' ? rhs.elem : rhs, lhs.elem)) return 'failed to verify that rhs operand and result have same element type';
   if (!typeEq(r, want)) return `expected result type ${ty(want)}`;
   const acc = opt(op, 'acc');
   if (acc && !typeEq(acc.type, r)) return 'expected operand #3 of same type as result type';

@@ -247,4 +247,145 @@ module @inner {
     return
   }
 }`,
+  /** Corners of the rules: unreachable blocks, affine dims and symbols from many sources, rank-reducing views, 0-d vectors. */
+  edge: `
+memref.global "private" constant @cst : memref<2x2xf32> = dense<0.5>
+func.func @cfg(%a: i32, %c: i1) -> (i32, i32) {
+  cf.br ^loop(%a : i32)
+^loop(%x: i32):
+  %one = arith.constant 1 : i32
+  %y = arith.addi %x, %one : i32
+  cf.cond_br %c, ^loop(%y : i32), ^exit
+^exit:
+  return %y, %x : i32, i32
+^dead:
+  %z = arith.addi %w, %w : i32
+  cf.br ^dead2
+^dead2:
+  %w = arith.addi %a, %a : i32
+  cf.br ^dead
+}
+func.func @calls(%a: i32) -> i32 {
+  %t = arith.constant true
+  %r:2 = call @cfg(%a, %t) : (i32, i1) -> (i32, i32)
+  return %r#1 : i32
+}
+func.func @affine_scopes(%m: memref<?x8xf32>, %n: index, %k: index) {
+  %c0 = arith.constant 0 : index
+  %d = memref.dim %m, %c0 : memref<?x8xf32>
+  affine.for %i = 0 to %d {
+    %c2 = arith.constant 2 : index
+    %j = affine.apply affine_map<(d0)[s0] -> (d0 + s0)>(%i)[%c2]
+    affine.for %l = affine_map<(d0) -> (d0)>(%i) to min affine_map<(d0)[s0] -> (d0 + 4, s0)>(%j)[%n] {
+      %v = affine.load %m[%l, %c0] : memref<?x8xf32>
+      affine.store %v, %m[%j, symbol(%k)] : memref<?x8xf32>
+    }
+    scf.for %s = %c0 to %n step %c2 {
+      %q = affine.load %m[%i, %n] : memref<?x8xf32>
+      scf.execute_region {
+        affine.store %q, %m[%i, %k] : memref<?x8xf32>
+        scf.yield
+      }
+    }
+  }
+  affine.parallel (%i, %j) = (0, 0) to (symbol(%d), 8) {
+    %a = affine.apply affine_map<(d0, d1) -> (d0 + d1)>(%i, %j)
+    %v = affine.load %m[%a, %j] : memref<?x8xf32>
+    affine.store %v, %m[%i, %j] : memref<?x8xf32>
+  }
+  %al = memref.alloc(%n) : memref<?xf32>
+  %d2 = memref.dim %al, %c0 : memref<?xf32>
+  affine.for %i = 0 to %d2 {
+    affine.if affine_set<(d0)[s0] : (s0 - d0 - 1 >= 0)>(%i)[%n] {
+      %v = affine.load %al[%i] : memref<?xf32>
+      affine.store %v, %al[%i] : memref<?xf32>
+    }
+  }
+  memref.dealloc %al : memref<?xf32>
+  return
+}
+func.func @views(%m: memref<4x1x8xf32>, %d: memref<?x?xf32>, %s: memref<?x?xf32, strided<[?, ?], offset: ?>>, %i: index) {
+  %a = memref.subview %m[1, 0, 2][1, 1, 4][1, 1, 1] : memref<4x1x8xf32> to memref<4xf32, strided<[1], offset: 10>>
+  %b = memref.subview %m[0, 0, 0][4, 1, 1][1, 1, 1] : memref<4x1x8xf32> to memref<4xf32, strided<[8]>>
+  %c = memref.subview %d[%i, 1][2, %i][1, 1] : memref<?x?xf32> to memref<2x?xf32, strided<[?, 1], offset: ?>>
+  %e = memref.subview %s[1, 1][2, 2][2, 3] : memref<?x?xf32, strided<[?, ?], offset: ?>> to memref<2x2xf32, strided<[?, ?], offset: ?>>
+  %f = memref.cast %e : memref<2x2xf32, strided<[?, ?], offset: ?>> to memref<?x2xf32, strided<[?, ?], offset: ?>>
+  %g = memref.cast %d : memref<?x?xf32> to memref<3x4xf32>
+  %h = memref.subview %g[0, 0][3, 4][1, 1] : memref<3x4xf32> to memref<3x4xf32>
+  %gl = memref.get_global @cst : memref<2x2xf32>
+  %true = arith.constant true
+  %sel = arith.select %true, %g, %h : memref<3x4xf32>
+  memref.copy %d, %g : memref<?x?xf32> to memref<3x4xf32>
+  return
+}
+func.func @loops(%n: i32, %x: f64, %lb: index) -> f64 {
+  %c0 = arith.constant 0 : i32
+  %c1 = arith.constant 1 : i32
+  %r:2 = scf.for %i = %c0 to %n step %c1 iter_args(%a = %x, %b = %c0) -> (f64, i32) : i32 {
+    %y = arith.addf %a, %x : f64
+    %z = arith.addi %b, %i : i32
+    scf.yield %y, %z : f64, i32
+  }
+  %w = scf.while (%a = %n) : (i32) -> f64 {
+    %cond = arith.cmpi sgt, %a, %c0 : i32
+    %f = arith.sitofp %a : i32 to f64
+    scf.condition(%cond) %f : f64
+  } do {
+  ^bb0(%f: f64):
+    %a = arith.fptosi %f : f64 to i32
+    %a1 = arith.subi %a, %c1 : i32
+    scf.yield %a1 : i32
+  }
+  %p:2 = scf.parallel (%i) = (%lb) to (%lb) step (%lb) init (%x, %c0) -> (f64, i32) {
+    scf.reduce(%x, %c1 : f64, i32) {
+    ^bb0(%l: f64, %rr: f64):
+      %q = arith.maximumf %l, %rr : f64
+      scf.reduce.return %q : f64
+    }, {
+    ^bb0(%l: i32, %rr: i32):
+      %q = arith.maxsi %l, %rr : i32
+      scf.reduce.return %q : i32
+    }
+  }
+  return %w : f64
+}
+func.func @types(%a: i1, %b: i64, %h: f16, %bf: bf16, %d: f64, %v: vector<2x3xf32>, %vi: vector<2x3xindex>, %i8: i8) {
+  %0 = arith.xori %a, %a : i1
+  %1 = arith.muli %b, %b overflow<nsw> : i64
+  %2 = arith.addf %h, %h : f16
+  %3 = arith.mulf %bf, %bf : bf16
+  %4 = arith.extf %bf : bf16 to f64
+  %5 = math.sqrt %v : vector<2x3xf32>
+  %6 = arith.addi %vi, %vi : vector<2x3xindex>
+  %7 = arith.constant dense<[[true, false], [false, true]]> : vector<2x2xi1>
+  %8 = arith.constant dense<[[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]> : vector<2x3xf32>
+  %9 = arith.constant -128 : i8
+  %10 = arith.constant 0x7FC00000 : f32
+  %11 = arith.trunci %b : i64 to i1
+  %12 = math.ctpop %i8 : i8
+  %13 = arith.cmpf une, %v, %8 : vector<2x3xf32>
+  %14 = arith.select %13, %v, %8 : vector<2x3xi1>, vector<2x3xf32>
+  %15 = arith.bitcast %h : f16 to bf16
+  %16 = arith.index_cast %vi : vector<2x3xindex> to vector<2x3xi32>
+  return
+}
+func.func @vectors(%m: memref<?x?xf32>, %z: memref<f32>, %i: index, %x: f32, %k: vector<2x3xi1>) {
+  %0 = vector.transfer_read %z[], %x : memref<f32>, vector<f32>
+  vector.transfer_write %0, %z[] : vector<f32>, memref<f32>
+  %1 = vector.transfer_read %m[%i, %i], %x, %k {permutation_map = affine_map<(d0, d1) -> (d1, d0)>} : memref<?x?xf32>, vector<3x2xf32>
+  %2 = vector.transfer_read %m[%i, %i], %x {in_bounds = [true, true], permutation_map = affine_map<(d0, d1) -> (0, d0)>} : memref<?x?xf32>, vector<4x3xf32>
+  vector.transfer_write %1, %m[%i, %i], %k {permutation_map = affine_map<(d0, d1) -> (d1, d0)>} : vector<3x2xf32>, memref<?x?xf32>
+  %3 = vector.broadcast %0 : vector<f32> to vector<2x2xf32>
+  %4 = vector.extract %1[2, -1] : f32 from vector<3x2xf32>
+  %5 = vector.insert %x, %3[1, 1] : f32 into vector<2x2xf32>
+  %6 = vector.shuffle %0, %0 [0, 1] : vector<f32>, vector<f32>
+  %7 = vector.reduction <minimumf>, %6 : vector<2xf32> into f32
+  %8 = vector.extract %0[] : f32 from vector<f32>
+  %9 = vector.from_elements %x, %x, %x, %x, %x, %x : vector<2x3xf32>
+  %10 = vector.shuffle %1, %1 [5, 0] : vector<3x2xf32>, vector<3x2xf32>
+  %11 = vector.load %m[%i, %i] : memref<?x?xf32>, vector<2x4xf32>
+  vector.store %11, %m[%i, %i] : memref<?x?xf32>, vector<2x4xf32>
+  return
+}
+`,
 };

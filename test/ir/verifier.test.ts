@@ -120,6 +120,13 @@ const CASES: Case[] = [
     error: 'expects one region per operand, but found 0 regions for 1 operands',
   },
 
+  {
+    name: 'scf.parallel init types',
+    text: fn_('%i: index, %x: f32, %y: i32', `  %0 = "scf.parallel"(%i, %i, %i, %y) <{operandSegmentSizes = array<i32: 1, 1, 1, 1>}> ({\n  ^bb0(%j: index):\n    "scf.reduce"(%x) ({\n    ^bb1(%l: f32, %r: f32):\n      "scf.reduce.return"(%l) : (f32) -> ()\n    }) : (f32) -> ()\n  }) : (index, index, index, i32) -> f32\n${RET}`),
+    error: 'expects the init values to have the result types',
+    stricter: "MLIR 22's scf.parallel verifier compares the reductions with the results but never the init values",
+  },
+
   // affine.
   { name: 'affine.load map inputs', text: fn_('%m: memref<8xf32>, %i: index', `  %0 = "affine.load"(%m, %i) <{map = affine_map<(d0, d1) -> (d0)>}> : (memref<8xf32>, index) -> f32\n${RET}`), error: 'expects as many subscripts as affine map inputs' },
   { name: 'affine.load map results', text: fn_('%m: memref<8xf32>, %i: index', `  %0 = "affine.load"(%m, %i) <{map = affine_map<(d0) -> (d0, d0)>}> : (memref<8xf32>, index) -> f32\n${RET}`), error: 'affine map num results must equal memref rank' },
