@@ -3,8 +3,13 @@
 // Interning also matters for memory: a plain `src.slice` of 13+ chars is a V8 sliced string that pins the whole
 // source for as long as the IR lives; the strings stored here are flat copies.
 
+/** FNV-1a over the length, the first 24 and the last 24 chars: buckets compare the full text anyway. */
 export function hashRange(src: string, start: number, end: number): number {
-  let h = 0x811c9dc5;
+  let h = Math.imul(0x811c9dc5 ^ (end - start), 0x01000193);
+  if (end - start > 48) {
+    for (let k = start; k < start + 24; k++) h = Math.imul(h ^ src.charCodeAt(k), 0x01000193);
+    start = end - 24;
+  }
   for (let k = start; k < end; k++) h = Math.imul(h ^ src.charCodeAt(k), 0x01000193);
   return h;
 }

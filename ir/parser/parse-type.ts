@@ -2,7 +2,7 @@
 import type { Attr } from '../attributes.ts';
 import type { Type } from '../types.ts';
 import { DYNAMIC, bf16, f16, f32, f64, fn, i, index, memref, none, tensor, umemref, vector } from '../types.ts';
-import { TextTable } from './intern.ts';
+import { TextTable, hashRange } from './intern.ts';
 import { Tok, isDigit, isIdChar } from './lexer.ts';
 import { parseAttr } from './parse-attr.ts';
 import type { ParseState } from './state.ts';
@@ -73,15 +73,9 @@ function cached(p: ParseState, parse: (p: ParseState) => Type): Type {
   const start = l.start;
   const end = scanTypeEnd(src, start);
   if (end < 0) return parse(p);
-  // One pass for the hash and for `#`/`!`: text naming an alias means different types in different files.
-  let h = 0x811c9dc5;
-  let alias = false;
-  for (let k = start; k < end; k++) {
-    const c = src.charCodeAt(k);
-    if (c === 35 /* # */ || c === 33 /* ! */) alias = true;
-    h = Math.imul(h ^ c, 0x01000193);
-  }
-  const table = alias ? p.localTypes : globalTypes;
+  // Text naming an alias (`#map`, `!t`) means different types in different files, so it is cached per parse.
+  const h = hashRange(src, start, end);
+  const table = scanSawAlias ? p.localTypes : globalTypes;
   const hit = table.get(src, start, end, h);
   if (hit) {
     l.advanceTo(end);
@@ -95,8 +89,16 @@ function cached(p: ParseState, parse: (p: ParseState) => Type): Type {
 
 const SCAN_LIMIT = 4096;
 
+/** Set by scanTypeEnd: the scanned text holds `#` or `!`. */
+let scanSawAlias = false;
+
 /** End offset of the type text at `p`, found without parsing; -1 when unsure (then the caller just parses). */
 function scanTypeEnd(src: string, p: number): number {
+  scanSawAlias = false;
+  return scanType(src, p);
+}
+
+function scanType(src: string, p: number): number {
   if (src.charCodeAt(p) === 40 /* ( */) {
     p = scanGroup(src, p);
     if (p < 0) return -1;
@@ -104,10 +106,12 @@ function scanTypeEnd(src: string, p: number): number {
     if (src.charCodeAt(p) !== 45 || src.charCodeAt(p + 1) !== 62) return -1;
     p += 2;
     while (src.charCodeAt(p) === 32) p++;
-    return src.charCodeAt(p) === 40 ? scanGroup(src, p) : scanTypeEnd(src, p);
+    return src.charCodeAt(p) === 40 ? scanGroup(src, p) : scanType(src, p);
   }
   const q = p;
-  for (let c = src.charCodeAt(p); isIdChar(c) || c === 33 || c === 35; c = src.charCodeAt(++p));
+  for (let c = src.charCodeAt(p); isIdChar(c) || c === 33 || c === 35; c = src.charCodeAt(++p)) {
+    if (c === 33 || c === 35) scanSawAlias = true;
+  }
   if (p === q) return -1;
   return src.charCodeAt(p) === 60 /* < */ ? scanGroup(src, p) : p;
 }
@@ -122,6 +126,7 @@ function scanGroup(src: string, p: number): number {
     else if (c === 41 || c === 62 || c === 93 || c === 125) {
       if (--depth === 0) return p + 1;
     } else if (c === 45 && src.charCodeAt(p + 1) === 62) p++;
+    else if (c === 35 || c === 33) scanSawAlias = true;
     else if (c === 34 || c === 10) return -1;
   }
   return -1;

@@ -284,3 +284,12 @@ test('a file holding several top-level modules wraps them all', () => {
   assert.equal(m.regions[0]!.blocks[0]!.ops.length, 2);
   assert.ok(m.regions[0]!.blocks[0]! instanceof Block);
 });
+
+test('the type cache never shares a type whose text names an alias between files', () => {
+  const sig = '"test.a"() : () -> memref<4xf32, #m>\n"test.b"() : () -> (!t, memref<4xf32, #m>)\n';
+  const one = parseModule(`#m = affine_map<(d0) -> (d0 + 1)>\n!t = i8\n${sig}`, 'one', unreg);
+  const two = parseModule(`#m = affine_map<(d0) -> (d0 + 2)>\n!t = f16\n${sig}`, 'two', unreg);
+  const types = (m: Operation): string[] => ops(m).flatMap((o) => o.results.map((r) => printType(r.type)));
+  assert.deepEqual(types(one), ['memref<4xf32, affine_map<(d0) -> (d0 + 1)>>', 'i8', 'memref<4xf32, affine_map<(d0) -> (d0 + 1)>>']);
+  assert.deepEqual(types(two), ['memref<4xf32, affine_map<(d0) -> (d0 + 2)>>', 'f16', 'memref<4xf32, affine_map<(d0) -> (d0 + 2)>>']);
+});
