@@ -58,6 +58,16 @@ export function transferWrite(ctx: GenContext): boolean {
 }
 
 
+/** vector.load/store and their masked and affine forms need a unit stride in the most minor dimension. */
+function unitMinorStride(b: Buffer): boolean {
+  const t = b.value.type;
+  if (t.kind !== 'memref') return false;
+  const l = t.layout;
+  return l === undefined || (l.kind === 'strided' && l.strides[l.strides.length - 1] === 1);
+}
+
+const contiguousBuffers = (bufs: readonly Buffer[]): Buffer[] => scalarBuffers(bufs).filter(unitMinorStride);
+
 const scalarBuffers = (bufs: readonly Buffer[]): Buffer[] => bufs.filter((x) => x.elem.kind === 'int' || x.elem.kind === 'float');
 
 /** Indices for a w-wide access along the last dimension that stays inside the buffer. */
@@ -69,7 +79,7 @@ function inBoundsIndices(ctx: GenContext, b: Buffer, w: number): Value[] {
 /** vector.load / affine.vector_load of w lanes from a buffer whose last dimension holds at least w. */
 export function vectorLoad(ctx: GenContext): Value | undefined {
   const w = vectorWidth(ctx);
-  const b = pickBuffer(ctx, scalarBuffers(ctx.readableBuffers()).filter((x) => x.shape[x.shape.length - 1]! >= w));
+  const b = pickBuffer(ctx, contiguousBuffers(ctx.readableBuffers()).filter((x) => x.shape[x.shape.length - 1]! >= w));
   if (!b) return undefined;
   const t = vector([w], b.elem);
   const aff = ctx.rand.chance(0.4) ? affineInBounds(ctx, b.shape, w) : undefined;
@@ -83,7 +93,7 @@ export function vectorStore(ctx: GenContext): boolean {
   const v = ctx.rand.pick(vecs.slice(0, 6));
   const vt = v.type as VectorType;
   const w = vt.shape[0]!;
-  const b = pickBuffer(ctx, scalarBuffers(ctx.writableBuffers()).filter((x) => sameElem(x.elem, vt.elem) && x.shape[x.shape.length - 1]! >= w));
+  const b = pickBuffer(ctx, contiguousBuffers(ctx.writableBuffers()).filter((x) => sameElem(x.elem, vt.elem) && x.shape[x.shape.length - 1]! >= w));
   if (!b) return false;
   const aff = ctx.rand.chance(0.4) ? affineInBounds(ctx, b.shape, w) : undefined;
   if (aff) ctx.op('affine.vector_store', [v, b.value, ...aff.operands], [], { map: aff.map });
@@ -118,7 +128,7 @@ export function mask(ctx: GenContext, w: number): Value {
 export function maskedAccess(ctx: GenContext): boolean {
   const w = vectorWidth(ctx);
   const store = ctx.rand.chance(0.4);
-  const bufs = scalarBuffers(store ? ctx.writableBuffers() : ctx.readableBuffers()).filter((x) => x.shape[x.shape.length - 1]! >= w);
+  const bufs = contiguousBuffers(store ? ctx.writableBuffers() : ctx.readableBuffers()).filter((x) => x.shape[x.shape.length - 1]! >= w);
   const b = pickBuffer(ctx, bufs);
   if (!b) return false;
   const idx = inBoundsIndices(ctx, b, w);

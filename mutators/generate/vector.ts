@@ -3,7 +3,7 @@
 import { arrayAttr, denseArray, dialectAttr, intAttr } from '../../ir/attributes.ts';
 import type { Value } from '../../ir/core.ts';
 import type { IntType, ScalarType, VectorType } from '../../ir/types.ts';
-import { i1, i32, i64, vector } from '../../ir/types.ts';
+import { i1, i32, i64, index, vector } from '../../ir/types.ts';
 import type { GenContext } from './context.ts';
 import { clampIndex } from './guards.ts';
 import { sameElem, transferRead, transferWrite } from './vector-memory.ts';
@@ -235,7 +235,8 @@ export function bitcastVector(ctx: GenContext): Value | undefined {
 /** vector.step: the lane numbers 0..n-1 as an index vector, cast to integers. */
 export function step(ctx: GenContext): Value {
   const n = vectorWidth(ctx);
-  const s = ctx.value('vector.step', [], vector([n], { kind: 'index' }));
+  // The index vector stays out of scope: lanes extracted from it would be index values without a proven range.
+  const s = ctx.b.create('vector.step', { results: [vector([n], index)] }).result;
   return ctx.value('arith.index_cast', [s], vector([n], i32));
 }
 
