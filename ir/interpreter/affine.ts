@@ -8,10 +8,12 @@ import type { Cx, Frame, Instr } from './engine.ts';
 import { defineOps, exitTerm } from './engine.ts';
 import type { MemRef } from './memory.ts';
 import { linearIndex, readAt, writeAt } from './memory.ts';
-import { segments, storeTaint } from './memref.ts';
+import { rmwCombiner, RMW_KINDS, segments, storeTaint } from './memref.ts';
+import { elemKindOf } from './lift.ts';
+import { intFromBig } from './int-semantics.ts';
 import { takeOut } from './scf.ts';
 import { ub, unsupported } from './ub.ts';
-import type { Scalar, Val, Vec } from './values.ts';
+import type { ElemKind, Scalar, Val, Vec } from './values.ts';
 import { checkIndex } from './values.ts';
 
 type NumFn = (v: readonly number[]) => number;
@@ -306,7 +308,120 @@ function linearizeSem(op: Operation, cx: Cx): Instr {
   };
 }
 
+/** Identity of a reduction kind: what lower-affine seeds the scf.parallel reduction with. */
+function reductionIdentity(op: Operation, kind: string, ek: ElemKind): Scalar {
+  if (ek.k === 'f') {
+    switch (kind) {
+      case 'addf':
+        return 0;
+      case 'mulf':
+        return 1;
+      case 'maximumf':
+      case 'maxnumf':
+        return -Infinity;
+      case 'minimumf':
+      case 'minnumf':
+        return Infinity;
+    }
+  } else {
+    const big = ek.k === 'b';
+    const w = ek.w;
+    const v = (x: bigint): Scalar => intFromBig(ek, x);
+    switch (kind) {
+      case 'addi':
+      case 'ori':
+      case 'xori':
+      case 'maxu':
+        return big ? 0n : 0;
+      case 'muli':
+        return v(1n);
+      case 'andi':
+      case 'minu':
+        return v(-1n);
+      case 'maxs':
+        return v(-(1n << BigInt(w - 1)));
+      case 'mins':
+        return v((1n << BigInt(w - 1)) - 1n);
+    }
+  }
+  unsupported(op, `affine.parallel reduction ${kind} on ${ek.k === 'f' ? ek.name : 'i' + ek.w}`);
+}
+
+function groups(op: Operation, name: string): number[] {
+  const g = denseInts(op, name);
+  if (!g) unsupported(op, `affine.parallel without ${name}`);
+  return g;
+}
+
+function parallelSem(op: Operation, cx: Cx): Instr {
+  const lbMapA = mapProp(op, 'lowerBoundsMap');
+  const ubMapA = mapProp(op, 'upperBoundsMap');
+  const lbMap = compileMap(lbMapA);
+  const ubMap = compileMap(ubMapA);
+  const lbG = groups(op, 'lowerBoundsGroups');
+  const ubG = groups(op, 'upperBoundsGroups');
+  const steps = denseInts(op, 'steps') ?? lbG.map(() => 1);
+  const args = cx.slotsOf(op.operands);
+  const nLb = lbMapA.dims + lbMapA.syms;
+  const lbArgs = args.slice(0, nLb);
+  const ubArgs = args.slice(nLb);
+  const red = prop(op, 'reductions');
+  const kinds = red && red.kind === 'array' ? red.elems.map((e) => (e.kind === 'int' ? RMW_KINDS[Number(e.value)]! : '?')) : [];
+  const eks = op.results.map((r) => elemKindOf(r.type));
+  const combine = kinds.map((k, j) => rmwCombiner(op, k, eks[j]!));
+  const ids = kinds.map((k, j) => reductionIdentity(op, k, eks[j]!));
+  const floatReduction = eks.some((k) => k.k === 'f');
+  const body = cx.region(op.regions[0]!);
+  const ivS = body.argSlots;
+  const ds = cx.slotsOf(op.results);
+  const n = lbG.length;
+  const pick = (vals: number[], g: number[], f: (...x: number[]) => number): number[] => {
+    let pos = 0;
+    return g.map((c) => {
+      const part = vals.slice(pos, pos + c);
+      pos += c;
+      return f(...part);
+    });
+  };
+  return (fr) => {
+    const lb = pick(lbMap(values(fr, lbArgs)), lbG, Math.max);
+    const u = pick(ubMap(values(fr, ubArgs)), ubG, Math.min);
+    const savedPc = fr.pc;
+    fr.pc |= anyTaint(fr, args);
+    const acc = ids.slice();
+    const accT = ids.map(() => 0);
+    let empty = false;
+    for (let k = 0; k < n; k++) if (!(lb[k]! < u[k]!)) empty = true;
+    const iv = lb.slice();
+    while (!empty) {
+      for (let k = 0; k < n; k++) {
+        fr.r[ivS[k]!] = iv[k]!;
+        if (fr.t !== null) fr.t[ivS[k]!] = fr.pc;
+      }
+      body.exec(fr);
+      for (let j = 0; j < acc.length; j++) {
+        acc[j] = combine[j]!(acc[j]!, body.out[j] as Scalar);
+        if (fr.t !== null) accT[j]! |= body.outT[j]!;
+      }
+      let d = n - 1;
+      for (; d >= 0; d--) {
+        iv[d] = checkIndex(iv[d]! + steps[d]!);
+        if (iv[d]! < u[d]!) break;
+        iv[d] = lb[d]!;
+      }
+      if (d < 0) break;
+    }
+    for (let j = 0; j < ds.length; j++) {
+      fr.r[ds[j]!] = acc[j]!;
+      // The reduction order is unspecified for a parallel loop: float results are not exactly reproducible.
+      if (fr.t !== null) fr.t[ds[j]!] = accT[j]! | fr.pc | (floatReduction ? 1 : 0);
+    }
+    fr.pc = savedPc;
+  };
+}
+
 defineOps({
+  'affine.parallel': { compile: parallelSem, taint: 'self', enablesTaint: (op) => op.results.some((r) => elemKindOf(r.type).k === 'f') },
   'affine.for': { compile: forSem, taint: 'self' },
   'affine.if': { compile: ifSem, taint: 'self' },
   'affine.load': { compile: (op, cx) => accessSem(op, cx, false) },

@@ -4,6 +4,7 @@ import type { Attr, DenseAttr } from '../attributes.ts';
 import type { Operation } from '../core.ts';
 import { floatFromBits } from '../float.ts';
 import type { Type } from '../types.ts';
+import { numElements } from '../types.ts';
 import { intFromBig } from './int-semantics.ts';
 import type { IntFlags } from './int-semantics.ts';
 import { unsupported } from './ub.ts';
@@ -35,7 +36,7 @@ export function denseInts(op: Operation, name: string): number[] | undefined {
   if (a === undefined) return undefined;
   if (a.kind === 'dense_array') return a.values.map(Number);
   if (a.kind === 'array') return a.elems.map((e) => (e.kind === 'int' ? Number(e.value) : NaN));
-  if (a.kind === 'dense') return a.values.map(Number);
+  if (a.kind === 'dense') return denseElements(a, numElements(a.type.shape)).map(Number);
   unsupported(op, `attribute ${name} is not an integer array`);
 }
 

@@ -1,11 +1,12 @@
 // cf dialect semantics: unstructured branches between the blocks of a region, and assert.
 // A branch on a tainted condition taints the rest of the function invocation (frame.pc stays set): without
 // post-dominator information there is no reconvergence point to reset it at.
-import { denseInts, prop } from './attrs.ts';
+import { denseElements, denseInts, prop } from './attrs.ts';
 import type { Frame, Term } from './engine.ts';
 import { defineOps, parallelCopy } from './engine.ts';
 import { segments } from './memref.ts';
-import { ub, unsupported } from './ub.ts';
+import { ub } from './ub.ts';
+import type { Scalar } from './values.ts';
 
 function branchTo(fr: Frame, vals: readonly number[], dst: readonly number[], target: number): number {
   if (dst.length) parallelCopy(fr, vals, dst);
@@ -45,13 +46,13 @@ defineOps({
         pos += n;
       }
       const cv = prop(op, 'case_values');
-      if (cv && cv.kind === 'dense' && cv.type.elem.kind === 'int' && cv.type.elem.width > 32)
-        unsupported(op, 'cf.switch on integers wider than 32 bits');
+      // Exact case values (denseInts would round wide ones through Number).
+      const exact = cv && cv.kind === 'dense' ? denseElements(cv, cases.length).map((x) => BigInt(x)) : cases.map((x) => BigInt(x));
       const f = flag!;
       return (fr): number => {
         if (fr.t !== null && fr.t[f]) fr.pc = 1;
-        const v = Number(fr.r[f]);
-        const k = cases.indexOf(v);
+        const v = BigInt(fr.r[f] as Scalar);
+        const k = exact.indexOf(v);
         if (k < 0) return branchTo(fr, defOps, rc.blocks[targets[0]!]!.argSlots, targets[0]!);
         const t = targets[k + 1]!;
         return branchTo(fr, caseVals[k]!, rc.blocks[t]!.argSlots, t);

@@ -139,13 +139,27 @@ export class Program {
 
   constructor(readonly module: Operation) {
     let taint = false;
-    for (const op of module.walk()) {
-      const sym = op.props['sym_name'] ?? op.attrs['sym_name'];
-      if (op.name === 'func.func' && sym?.kind === 'string') this.funcOps.set(sym.value, op);
-      if (op.name === 'memref.global' && sym?.kind === 'string') this.globalOps.set(sym.value, op);
-      const sem = semantics.get(op.name);
-      if (sem?.taint === 'source' || sem?.enablesTaint?.(op) || hasLooseFastmath(op)) taint = true;
-    }
+    // A plain recursive walk: Operation.walk's generator costs more than compiling a small program.
+    const visit = (ops: readonly Operation[]): void => {
+      for (let i = 0; i < ops.length; i++) {
+        const op = ops[i]!;
+        const name = op.name;
+        if (name === 'func.func' || name === 'memref.global') {
+          const sym = op.props['sym_name'] ?? op.attrs['sym_name'];
+          if (sym?.kind === 'string') (name === 'func.func' ? this.funcOps : this.globalOps).set(sym.value, op);
+        }
+        if (!taint) {
+          const sem = semantics.get(name);
+          if (sem?.taint === 'source' || sem?.enablesTaint?.(op) || hasLooseFastmath(op)) taint = true;
+        }
+        const rs = op.regions;
+        for (let r = 0; r < rs.length; r++) {
+          const bs = rs[r]!.blocks;
+          for (let b = 0; b < bs.length; b++) visit(bs[b]!.ops);
+        }
+      }
+    };
+    visit([module]);
     this.taint = taint;
   }
 

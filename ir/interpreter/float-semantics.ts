@@ -31,7 +31,9 @@ const FORMATS: Record<FloatName, Fmt> = {
 };
 
 function bitLength(m: bigint): number {
-  return m === 0n ? 0 : m.toString(2).length;
+  if (m === 0n) return 0;
+  const h = m.toString(16);
+  return (h.length - 1) * 4 + (32 - Math.clz32(parseInt(h[0]!, 16)));
 }
 
 /** Correctly rounds (nearest, ties to even) the exact value s * 2^e into the format. */
@@ -86,13 +88,15 @@ function fmaExactBig(name: FloatName, a: number, b: number, c: number): number {
 
 /** fma(a, b, c) = a*b+c with a single rounding to the format. */
 export function fma(name: FloatName, a: number, b: number, c: number): number {
+  if (!Number.isFinite(a) || !Number.isFinite(b)) return roundTo(name, a * b + c); // inf*0, inf-inf: IEEE rules
+  if (!Number.isFinite(c)) return c; // a finite product cannot change an infinite (or NaN) addend
   const p = a * b;
-  if (!Number.isFinite(p) || !Number.isFinite(c) || p === 0) {
-    // Specials and exact-zero products follow plain IEEE addition (p is exact or infinite here).
-    if (name === 'f64' && p === 0 && a !== 0 && b !== 0) return fmaExactBig(name, a, b, c); // underflowed product
-    return roundTo(name, p + c);
+  if (name === 'f64') {
+    // The double product may overflow or underflow although the exact sum is representable.
+    if (p === 0 && (a === 0 || b === 0)) return p + c;
+    return fmaExactBig(name, a, b, c);
   }
-  if (name === 'f64') return fmaExactBig(name, a, b, c);
+  if (p === 0) return roundTo(name, p + c); // exact zero product: signed-zero rules of addition
   // f32/f16/bf16: p is exact in double. TwoSum gives p + c = s + err exactly; rounding s to odd then to the
   // narrow format is correct because double keeps more than p + 2 bits.
   const s = p + c;

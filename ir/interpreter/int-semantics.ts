@@ -333,7 +333,20 @@ function indexBinary(name: IntBinName, f: IntFlags): ((a: number, b: number) => 
   }
 }
 
+const binCache = new Map<string, Bin>();
+
+/** The semantics of an integer binary op for an element kind and flags (shared between ops: closures are costly). */
 export function intBinary(name: IntBinName, k: ElemKind, f: IntFlags = NO_FLAGS): Bin {
+  const key = `${name}/${k.k}${k.k === 'f' ? '' : k.w}/${+f.nsw}${+f.nuw}${+f.exact}`;
+  let b = binCache.get(key);
+  if (!b) {
+    b = makeIntBinary(name, k, f);
+    binCache.set(key, b);
+  }
+  return b;
+}
+
+function makeIntBinary(name: IntBinName, k: ElemKind, f: IntFlags): Bin {
   if (k.k === 'f') throw new Error(`arith.${name} on a float kind`);
   const ref = refIntBinary(name, k.w, f);
   if (k.k === 'b') return ref as Bin;

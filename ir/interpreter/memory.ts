@@ -80,14 +80,25 @@ export function contiguousStrides(shape: readonly number[]): number[] {
   return s;
 }
 
+/** Storage whose bytes are exactly the ABI encoding (full-width ints, f32, f64). */
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+function typedFastPath(ek: ElemKind): boolean {
+  return LITTLE_ENDIAN && (ek.k === 'n' && (ek.w === 8 || ek.w === 16 || ek.w === 32)) || (ek.k === 'b' && ek.w === 64) || (ek.k === 'f' && (ek.name === 'f32' || ek.name === 'f64'));
+}
+
 /** Decodes ABI bytes (ir/inputs.ts layout: little-endian, elementBytes per element) into an allocation. */
 export function allocationFromBytes(elem: Type, bytes: Uint8Array, origin: Origin, name = ''): Allocation {
   const eb = elementBytes(elem);
   const n = Math.floor(bytes.length / eb);
   const a = allocate(elem, n, origin, true, false, name);
-  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const ek = a.ek;
   const d = a.data;
+  if (typedFastPath(ek)) {
+    // Same element layout as the storage: one copy (ABI bytes are little-endian, like the host).
+    new Uint8Array((d as Float64Array).buffer, 0, n * eb).set(bytes.subarray(0, n * eb));
+    return a;
+  }
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   for (let k = 0; k < n; k++) {
     const p = k * eb;
     switch (ek.k) {
@@ -124,6 +135,10 @@ export function allocationFromBytes(elem: Type, bytes: Uint8Array, origin: Origi
 export function allocationToBytes(a: Allocation): Uint8Array {
   const eb = elementBytes(a.elem);
   const out = new Uint8Array(a.length * eb);
+  if (typedFastPath(a.ek)) {
+    out.set(new Uint8Array((a.data as Float64Array).buffer, 0, a.length * eb));
+    return out;
+  }
   const dv = new DataView(out.buffer);
   const ek = a.ek;
   const d = a.data;

@@ -13,7 +13,7 @@ import { elemKindOf } from './lift.ts';
 import type { Allocation } from './memory.ts';
 import { allocate, checkViewInBounds, contiguousStrides, forEachElement, linearIndex, MemRef, readAt, writeAt } from './memory.ts';
 import { ub, unsupported } from './ub.ts';
-import type { Scalar, Val } from './values.ts';
+import type { ElemKind, Scalar, Val } from './values.ts';
 import { checkIndex } from './values.ts';
 
 /** MLIR's ShapedType::kDynamic in static_offsets/sizes/strides arrays. */
@@ -224,6 +224,39 @@ function storeSem(op: Operation, cx: Cx): Instr {
   };
 }
 
+function isContiguous(m: MemRef): boolean {
+  let acc = 1;
+  for (let k = m.rank - 1; k >= 0; k--) {
+    if (m.sizes[k]! > 1 && m.strides[k] !== acc) return false;
+    acc *= m.sizes[k]!;
+  }
+  return true;
+}
+
+/** memref.copy between row-major contiguous views (the common case): a straight element loop. */
+function copyContiguous(src: MemRef, dst: MemRef, track: boolean, tainted: boolean): void {
+  const n = numElements(src.sizes);
+  const so = src.offset;
+  const dof = dst.offset;
+  const sb = src.buf;
+  const db = dst.buf;
+  if (sb === db && n > 0 && so < dof + n && dof < so + n && so !== dof) ub('overlapping-copy', 'memref.copy with overlapping source and target');
+  const sd = sb.data as Float64Array;
+  const dd = db.data as Float64Array;
+  for (let k = 0; k < n; k++) dd[dof + k] = sd[so + k]!;
+  if (sb.init !== null || db.init !== null) {
+    if (db.init === null) db.init = new Uint8Array(db.length).fill(1);
+    for (let k = 0; k < n; k++) db.init[dof + k] = sb.init === null ? 1 : sb.init[so + k]!;
+  }
+  if (track) {
+    if (tainted) for (let k = 0; k < n; k++) db.taintAt(dof + k);
+    else if (sb.taint !== null || db.taint !== null) for (let k = 0; k < n; k++) {
+      if (sb.taint !== null && sb.taint[so + k]) db.taintAt(dof + k);
+      else if (db.taint !== null) db.taint[dof + k] = 0;
+    }
+  }
+}
+
 function copySem(op: Operation, cx: Cx): Instr {
   const [s, d] = cx.slotsOf(op.operands) as [number, number];
   return (fr) => {
@@ -234,6 +267,8 @@ function copySem(op: Operation, cx: Cx): Instr {
     checkViewInBounds(src, 'memref.copy source');
     checkViewInBounds(dst, 'memref.copy target');
     if (dst.buf.constant) ub('write-to-constant', `memref.copy into constant global @${dst.buf.name}`);
+    const tainted = fr.t !== null && (fr.pc !== 0 || fr.t[s] !== 0 || fr.t[d] !== 0);
+    if (isContiguous(src) && isContiguous(dst)) return copyContiguous(src, dst, fr.t !== null, tainted);
     const srcLin: number[] = [];
     forEachElement(src, (lin) => srcLin.push(lin));
     if (src.buf === dst.buf) {
@@ -244,7 +279,6 @@ function copySem(op: Operation, cx: Cx): Instr {
     }
     const sb = src.buf;
     const db = dst.buf;
-    const tainted = fr.t !== null && (fr.pc !== 0 || fr.t[s] !== 0 || fr.t[d] !== 0);
     forEachElement(dst, (lin, k) => {
       const from = srcLin[k]!;
       (db.data as Float64Array)[lin] = sb.data[from] as number;
@@ -457,53 +491,46 @@ function getGlobalSem(op: Operation, cx: Cx): Instr {
   };
 }
 
-const RMW_KINDS = ['addf', 'addi', 'assign', 'maximumf', 'maxs', 'maxu', 'minimumf', 'mins', 'minu', 'mulf', 'muli', 'ori', 'andi', 'maxnumf', 'minnumf'];
+/** arith::AtomicRMWKind in enum order (memref.atomic_rmw, affine.parallel reductions). */
+export const RMW_KINDS = ['addf', 'addi', 'andi', 'assign', 'maximumf', 'maxnumf', 'maxs', 'maxu', 'minimumf', 'minnumf', 'mins', 'minu', 'mulf', 'muli', 'ori', 'xori'];
 
-function atomicRmwSem(op: Operation, cx: Cx): Instr {
-  const kindWords = dialectWords(op, 'kind');
-  const a = prop(op, 'kind');
-  const kind = a?.kind === 'int' ? RMW_KINDS[Number(a.value)] : kindWords[0];
-  const t = op.results[0]!.type;
-  const ek = elemKindOf(t);
-  let f: (old: Scalar, v: Scalar) => Scalar;
+/** The combining function of an AtomicRMWKind. */
+export function rmwCombiner(op: Operation, kind: string | undefined, ek: ElemKind): (old: Scalar, v: Scalar) => Scalar {
   const r = ek.k === 'f' ? rounder(ek.name) : (x: number): number => x;
   switch (kind) {
     case 'assign':
-      f = (_o, v) => v;
-      break;
+      return (_o, v) => v;
     case 'addf':
-      f = (o, v) => r((o as number) + (v as number));
-      break;
+      return (o, v) => r((o as number) + (v as number));
     case 'mulf':
-      f = (o, v) => r((o as number) * (v as number));
-      break;
+      return (o, v) => r((o as number) * (v as number));
     case 'maximumf':
-      f = (o, v) => maximumf(o as number, v as number);
-      break;
+      return (o, v) => maximumf(o as number, v as number);
     case 'minimumf':
-      f = (o, v) => minimumf(o as number, v as number);
-      break;
+      return (o, v) => minimumf(o as number, v as number);
     case 'maxnumf':
-      f = (o, v) => maxnumf(o as number, v as number);
-      break;
+      return (o, v) => maxnumf(o as number, v as number);
     case 'minnumf':
-      f = (o, v) => minnumf(o as number, v as number);
-      break;
+      return (o, v) => minnumf(o as number, v as number);
     case 'addi':
     case 'muli':
     case 'ori':
     case 'andi':
-      f = intBinary(kind, ek);
-      break;
+    case 'xori':
+      return intBinary(kind, ek);
     case 'maxs':
     case 'mins':
     case 'maxu':
     case 'minu':
-      f = intBinary((kind.slice(0, 3) + kind[3] + 'i') as 'maxsi', ek);
-      break;
-    default:
-      unsupported(op, `memref.atomic_rmw kind ${String(kind)}`);
+      return intBinary(`${kind}i` as 'maxsi', ek);
   }
+  unsupported(op, `${op.name} kind ${String(kind)}`);
+}
+
+function atomicRmwSem(op: Operation, cx: Cx): Instr {
+  const a = prop(op, 'kind');
+  const kind = a?.kind === 'int' ? RMW_KINDS[Number(a.value)] : dialectWords(op, 'kind')[0];
+  const f = rmwCombiner(op, kind, elemKindOf(op.results[0]!.type));
   const [v, m, ...idx] = cx.slotsOf(op.operands) as [number, number, ...number[]];
   const addr = addressOf(m, idx, op.name);
   const d = cx.slot(op.results[0]!);

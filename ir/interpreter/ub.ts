@@ -11,7 +11,6 @@ export type UbKind =
   | 'nsw-overflow' // signed wrap under `nsw`
   | 'nuw-overflow' // unsigned wrap under `nuw`
   | 'inexact' // `exact` shift or division that drops nonzero bits
-  | 'nneg-negative' // `nneg` cast of a negative value (poison)
   | 'out-of-bounds' // memref or vector access outside the bounds
   | 'uninit-read' // read of alloc/alloca memory never written
   | 'use-after-free' // access through a deallocated buffer (or a stack buffer after its scope)
