@@ -3,11 +3,13 @@ import yargs from 'yargs';
 import type { CliCommand } from './command.ts';
 import { fmtCommand } from './fmt.ts';
 import { genCommand } from './gen.ts';
+import { runCommand } from './run.ts';
+import { checkCommand } from './check.ts';
 import { Exit, processIo } from './io.ts';
 import type { Io } from './io.ts';
 import { ToolchainMissing } from '../backends/toolchain.ts';
 
-const commands: CliCommand[] = [genCommand, fmtCommand];
+const commands: CliCommand[] = [genCommand, fmtCommand, runCommand, checkCommand];
 
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   let code: number = Exit.Ok;

@@ -1,0 +1,77 @@
+// Reads program files for run/check: any MLIR syntax mlir-opt accepts, normalised to the generic form (one batched
+// mlir-opt call), parsed and verified. A bad file gets one `file:line:col: error:` line and the rest go on.
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { runMlirOpt } from '../backends/mlir-opt.ts';
+import type { Operation } from '../ir/core.ts';
+import { IrError } from '../ir/diagnostic.ts';
+import { parseModule } from '../ir/parser/index.ts';
+import { verifyModule } from '../ir/verifier.ts';
+import type { MemRefType } from '../ir/types.ts';
+import { printType } from '../ir/types.ts';
+
+export type LoadedProgram = {
+  readonly file: string;
+  /** Generic form as mlir-opt printed it. */
+  readonly text: string;
+  readonly module: Operation;
+  readonly args: readonly MemRefType[];
+};
+
+/** Files named directly, and the *.mlir files of named directories, in sorted order. */
+export function expandPaths(paths: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const p of paths) {
+    if (statSync(p, { throwIfNoEntry: false })?.isDirectory()) {
+      out.push(...readdirSync(p).filter((f) => f.endsWith('.mlir')).sort().map((f) => join(p, f)));
+    } else out.push(p);
+  }
+  return out;
+}
+
+export async function loadPrograms(files: readonly string[], report: (line: string) => void): Promise<{ programs: LoadedProgram[]; failed: number }> {
+  const texts: (string | undefined)[] = files.map((f) => {
+    try {
+      return readFileSync(f, 'utf8');
+    } catch (e) {
+      report(`${f}: error: cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      return undefined;
+    }
+  });
+  const readable = files.map((f, k) => ({ f, text: texts[k] })).filter((x): x is { f: string; text: string } => x.text !== undefined);
+  const normalised = await runMlirOpt(readable.map((x) => x.text), [], { extraArgs: ['--mlir-print-op-generic'] });
+  const programs: LoadedProgram[] = [];
+  normalised.forEach((r, k) => {
+    const file = readable[k]!.f;
+    if (r.kind !== 'ok') {
+      const d = 'diagnostics' in r ? r.diagnostics.find((x) => x.severity === 'error') : undefined;
+      report(d ? `${file}:${d.line ?? 0}:${d.col ?? 0}: error: ${d.message}` : `${file}: error: mlir-opt ${r.kind} while reading the file`);
+      return;
+    }
+    try {
+      const module = parseModule(r.output, file);
+      const errors = verifyModule(module);
+      if (errors.length) throw errors[0];
+      programs.push({ file, text: r.output, module, args: mainArgs(module, file) });
+    } catch (e) {
+      if (!(e instanceof IrError)) throw e;
+      report(e.format(file));
+    }
+  });
+  return { programs, failed: files.length - programs.length };
+}
+
+/** @main's argument types: the test ABI allows statically shaped memrefs only (none for print-style programs). */
+function mainArgs(module: Operation, file: string): MemRefType[] {
+  for (const op of module.regions[0]!.blocks[0]!.ops) {
+    const name = op.props.sym_name;
+    if (op.name !== 'func.func' || name?.kind !== 'string' || name.value !== 'main') continue;
+    const ft = op.props.function_type;
+    if (ft?.kind !== 'type' || ft.type.kind !== 'function') break;
+    const bad = ft.type.inputs.find((t) => t.kind !== 'memref' || t.shape.some((d) => d < 0));
+    if (bad) throw new IrError(`@main takes ${printType(bad)}; the test ABI takes statically shaped memrefs only`, op.loc ?? { file, line: 1, col: 1 });
+    if (ft.type.results.length) throw new IrError('@main returns values; outputs go in its argument buffers', op.loc ?? { file, line: 1, col: 1 });
+    return ft.type.inputs as MemRefType[];
+  }
+  throw new IrError('no func.func @main', { file, line: 1, col: 1 });
+}
