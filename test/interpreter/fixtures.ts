@@ -32,7 +32,7 @@ export function loadFixtures(dir: string): Fixture[] {
     .sort();
   const texts = names.map((n) => readFileSync(join(FIXTURES, dir, n), 'utf8'));
   const generic = genericForms(texts);
-  return names.map((name, k) => ({ name, text: texts[k]!, module: parseModule(generic[k]!, join(dir, name)) }));
+  return names.map((name, k) => ({ name, text: texts[k]!, module: parseModule(generic[k]!, join(dir, name), { allowUnregistered: true }) }));
 }
 
 /** @main's argument types. */

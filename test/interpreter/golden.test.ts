@@ -1,0 +1,58 @@
+// Golden tests against the real thing: each fixture's stdout from the interpreter must equal, character for
+// character, what mlir-runner prints with the runner-utils libraries (memref base addresses normalised).
+// fixtures/interpreter/print exercises the print formats, fixtures/interpreter/semantics the tricky op semantics.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { runMain } from '../../ir/interpreter/index.ts';
+import { findToolchain } from '../../backends/toolchain.ts';
+import { loadFixtures, normaliseAddresses } from './fixtures.ts';
+import type { Fixture } from './fixtures.ts';
+import { runNative } from './native-harness.ts';
+import type { NativeResult } from './native-harness.ts';
+
+let toolchain = true;
+try {
+  findToolchain();
+} catch {
+  toolchain = false;
+}
+
+/** Runs every fixture natively, a few at a time; results keyed by name. */
+async function nativeAll(fixtures: readonly Fixture[]): Promise<Map<string, NativeResult>> {
+  const out = new Map<string, NativeResult>();
+  const queue = [...fixtures];
+  const worker = async (): Promise<void> => {
+    for (let f = queue.shift(); f; f = queue.shift()) out.set(f.name, await runNative(f.text));
+  };
+  await Promise.all([worker(), worker(), worker()]);
+  return out;
+}
+
+function firstDifference(a: string, b: string): string {
+  const al = a.split('\n');
+  const bl = b.split('\n');
+  for (let i = 0; i < Math.max(al.length, bl.length); i++)
+    if (al[i] !== bl[i]) return `line ${i + 1}:\n  mlir-runner: ${JSON.stringify(al[i])}\n  interpreter: ${JSON.stringify(bl[i])}`;
+  return 'identical';
+}
+
+for (const dir of ['print', 'semantics']) {
+  describe(`${dir} fixtures match mlir-runner`, { skip: toolchain ? false : 'LLVM/MLIR 22 toolchain not installed' }, () => {
+    const fixtures = toolchain ? loadFixtures(dir) : [];
+    const native = toolchain ? nativeAll(fixtures) : Promise.resolve(new Map<string, NativeResult>());
+    for (const f of fixtures) {
+      test(f.name, async () => {
+        const r = runMain(f.module, []);
+        assert.equal(r.kind, 'ok', JSON.stringify(r));
+        if (r.kind !== 'ok') return;
+        assert.ok(r.stdout.length > 0, 'the fixture prints something');
+        const n = (await native).get(f.name)!;
+        assert.ok(n.ok, n.ok ? '' : n.error);
+        if (!n.ok) return;
+        const want = normaliseAddresses(n.stdout);
+        const got = normaliseAddresses(r.stdout);
+        assert.ok(want === got, firstDifference(want, got));
+      });
+    }
+  });
+}
