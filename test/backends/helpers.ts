@@ -50,7 +50,7 @@ export function encode(t: MemRefType, values: readonly (number | bigint)[], inde
   return out;
 }
 
-/** Buffer bytes → element values: integers sign-extended from their width (as bigint), floats as numbers. */
+/** Buffer bytes → element values: integers sign-extended from their width (bigint; i1 reads 0/1), floats as numbers. */
 export function decode(t: MemRefType, bytes: Uint8Array, indexBytes: number): (number | bigint)[] {
   const eb = elementBytes(t.elem, indexBytes);
   const out: (number | bigint)[] = [];
@@ -59,6 +59,7 @@ export function decode(t: MemRefType, bytes: Uint8Array, indexBytes: number): (n
     for (let b = eb - 1; b >= 0; b--) bits = (bits << 8n) | BigInt(bytes[off + b]!);
     const e = t.elem;
     if (e.kind === 'float') out.push(floatFromBits(e.name, bits));
+    else if (e.kind === 'int' && e.width === 1) out.push(bits & 1n);
     else out.push(BigInt.asIntN(e.kind === 'int' ? e.width : indexBytes * 8, bits));
   }
   return out;
