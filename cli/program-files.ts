@@ -12,7 +12,7 @@ import { printType } from '../ir/types.ts';
 
 export type LoadedProgram = {
   readonly file: string;
-  /** Generic form as mlir-opt printed it. */
+  /** Generic form: the file itself, or mlir-opt's rendering of custom syntax. */
   readonly text: string;
   readonly module: Operation;
   readonly args: readonly MemRefType[];
@@ -30,35 +30,58 @@ export function expandPaths(paths: readonly string[]): string[] {
 }
 
 export async function loadPrograms(files: readonly string[], report: (line: string) => void): Promise<{ programs: LoadedProgram[]; failed: number }> {
-  const texts: (string | undefined)[] = files.map((f) => {
+  const slots: (LoadedProgram | 'failed' | { text: string })[] = files.map((file) => {
+    let text: string;
     try {
-      return readFileSync(f, 'utf8');
+      text = readFileSync(file, 'utf8');
     } catch (e) {
-      report(`${f}: error: cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-      return undefined;
+      report(`${file}: error: cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      return 'failed';
+    }
+    // Generic-form files (generated programs, mlir-opt output) parse directly, so errors and UB point into the
+    // user's own file; only custom syntax goes through mlir-opt first.
+    try {
+      return accept(file, text, parseModule(text, file));
+    } catch (e) {
+      if (!(e instanceof IrError)) throw e;
+      return { text };
     }
   });
-  const readable = files.map((f, k) => ({ f, text: texts[k] })).filter((x): x is { f: string; text: string } => x.text !== undefined);
-  const normalised = await runMlirOpt(readable.map((x) => x.text), [], { extraArgs: ['--mlir-print-op-generic'] });
-  const programs: LoadedProgram[] = [];
-  normalised.forEach((r, k) => {
-    const file = readable[k]!.f;
-    if (r.kind !== 'ok') {
-      const d = 'diagnostics' in r ? r.diagnostics.find((x) => x.severity === 'error') : undefined;
-      report(d ? `${file}:${d.line ?? 0}:${d.col ?? 0}: error: ${d.message}` : `${file}: error: mlir-opt ${r.kind} while reading the file`);
-      return;
-    }
+  const custom = slots.map((s, k) => ({ s, k })).filter((x): x is { s: { text: string }; k: number } => typeof x.s === 'object' && !('module' in x.s));
+  if (custom.length) {
+    const normalised = await runMlirOpt(custom.map((x) => x.s.text), [], { extraArgs: ['--mlir-print-op-generic'] });
+    normalised.forEach((r, j) => {
+      const { k } = custom[j]!;
+      const file = files[k]!;
+      if (r.kind !== 'ok') {
+        const d = 'diagnostics' in r ? r.diagnostics.find((x) => x.severity === 'error') : undefined;
+        report(d ? `${file}:${d.line ?? 0}:${d.col ?? 0}: error: ${d.message}` : `${file}: error: mlir-opt ${r.kind} while reading the file`);
+        slots[k] = 'failed';
+        return;
+      }
+      try {
+        slots[k] = accept(file, r.output, parseModule(r.output, file));
+      } catch (e) {
+        if (!(e instanceof IrError)) throw e;
+        report(e.format(file));
+        slots[k] = 'failed';
+      }
+    });
+  }
+  const programs = slots.filter((s): s is LoadedProgram => typeof s === 'object' && 'module' in s);
+  return { programs, failed: files.length - programs.length };
+
+  function accept(file: string, text: string, module: Operation): LoadedProgram | 'failed' {
     try {
-      const module = parseModule(r.output, file);
       const errors = verifyModule(module);
       if (errors.length) throw errors[0];
-      programs.push({ file, text: r.output, module, args: mainArgs(module, file) });
+      return { file, text, module, args: mainArgs(module, file) };
     } catch (e) {
       if (!(e instanceof IrError)) throw e;
       report(e.format(file));
+      return 'failed';
     }
-  });
-  return { programs, failed: files.length - programs.length };
+  }
 }
 
 /** @main's argument types: the test ABI allows statically shaped memrefs only (none for print-style programs). */

@@ -1,0 +1,65 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { f32Bits } from '../../ir/float.ts';
+import { f32, i, index, memref } from '../../ir/types.ts';
+import { firstDifference, ulpDistance } from '../../oracles/compare.ts';
+
+const f32Buf = (...xs: number[]) => new Uint8Array(new Float32Array(xs).buffer);
+const side = (buffers: Uint8Array[], stdout = '', indexBytes = 8) => ({ buffers, stdout, indexBytes });
+
+describe('output comparison', () => {
+  const t = memref([3], f32);
+
+  it('agrees on identical buffers and on NaNs with different payloads', () => {
+    const nan1 = new Uint8Array(new Uint32Array([0x7fc00000]).buffer);
+    const nan2 = new Uint8Array(new Uint32Array([0xffc00001]).buffer);
+    assert.equal(firstDifference([memref([1], f32)], side([nan1]), side([nan2])), undefined);
+    assert.equal(firstDifference([t], side([f32Buf(1, 2, 3)]), side([f32Buf(1, 2, 3)])), undefined);
+  });
+
+  it('compares exact floats bit for bit: -0 vs +0 and 1 ulp are differences', () => {
+    const d = firstDifference([t], side([f32Buf(1, -0, 3)]), side([f32Buf(1, 0, 3)]));
+    assert.deepEqual(d && d.kind === 'buffer' && [d.buffer, d.index, d.tainted], [0, 1, false]);
+    const next = new Float32Array([3]);
+    new Uint32Array(next.buffer)[0]! += 1;
+    assert.notEqual(firstDifference([t], side([f32Buf(1, 2, 3)]), side([f32Buf(1, 2, next[0]!)])), undefined);
+  });
+
+  it('allows a tolerance only on elements tainted by transcendental math', () => {
+    const a = f32Buf(1, 2, Math.fround(Math.exp(1)));
+    const bumped = f32Bits(Math.fround(Math.exp(1))) + 3;
+    const b = new Uint8Array(a);
+    new DataView(b.buffer).setUint32(8, bumped, true);
+    const taint = [new Uint8Array([0, 0, 1])];
+    assert.equal(firstDifference([t], side([a]), side([b]), taint), undefined);
+    const d = firstDifference([t], side([a]), side([b]), [new Uint8Array([0, 0, 0])]);
+    assert.equal(d?.kind, 'buffer');
+    // a NaN against a number is never within tolerance
+    const c = f32Buf(1, 2, NaN);
+    assert.equal(firstDifference([t], side([a]), side([c]), taint)?.kind, 'buffer');
+  });
+
+  it('masks the padding bits of odd-width integers (LLVM leaves them unspecified)', () => {
+    const i3 = memref([2], i(3));
+    assert.equal(firstDifference([i3], side([new Uint8Array([0x03, 0x05])]), side([new Uint8Array([0xfb, 0x05])])), undefined);
+    const d = firstDifference([i3], side([new Uint8Array([0x03, 0x05])]), side([new Uint8Array([0x03, 0x04])]));
+    assert.deepEqual(d && d.kind === 'buffer' && d.values, ['-3', '-4']);
+  });
+
+  it('compares index buffers across 64- and 32-bit targets at the narrower width', () => {
+    const ix = memref([2], index);
+    const native = new Uint8Array(new BigInt64Array([5n, -1n]).buffer);
+    const wasm = new Uint8Array(new Int32Array([5, -1]).buffer);
+    assert.equal(firstDifference([ix], side([native]), side([wasm], '', 4)), undefined);
+  });
+
+  it('reports the first differing line of printed output', () => {
+    const d = firstDifference([], side([], '( 1, 2 )\n( 3, 4 )\n'), side([], '( 1, 2 )\n( 3, 5 )\n'));
+    assert.deepEqual(d, { kind: 'stdout', offset: 14, values: ['( 3, 4 )', '( 3, 5 )'] });
+  });
+
+  it('measures ulp distance across zero', () => {
+    assert.equal(ulpDistance('f32', BigInt(f32Bits(-0)), BigInt(f32Bits(0))), 0n);
+    assert.equal(ulpDistance('f32', BigInt(f32Bits(1.401298464324817e-45)), BigInt(f32Bits(-1.401298464324817e-45))), 2n);
+  });
+});
