@@ -119,6 +119,8 @@ export function runTool(run: ToolRun): Promise<ToolResult> {
         outputLimited,
         durationMs: performance.now() - start,
       };
+      // TCFUZZ_TRACE_TOOLS=1 logs each tool run: where batching time goes.
+      if (process.env.TCFUZZ_TRACE_TOOLS) process.stderr.write(`[tcfuzz] ${run.cmd.replace(/^.*\//, '')} ${r.durationMs.toFixed(0)} ms exit ${code ?? signal}\n`);
       resolve(spawnError === undefined ? r : { ...r, spawnError });
     };
     child.on('error', (e) => finish(null, null, e.message));

@@ -33,6 +33,11 @@ export type MlirOptOptions = {
   readonly extraArgs?: readonly string[];
   /** Tell verifier failures from pass failures by re-running the failing prefix (one more process per failure). */
   readonly classifyFailures?: boolean;
+  /**
+   * Let mlir-opt use its thread pool. Off by default: fuzzing runs one mlir-opt per core already, and without the
+   * pool a 48-module batch ran ~15% faster (measured on 2 loaded cores).
+   */
+  readonly threads?: boolean;
 };
 
 export const SPLIT_MARKER = '// ----- tcfuzz-split -----';
@@ -62,6 +67,7 @@ async function runChunks(chunks: readonly Chunk[], pipeline: Pipeline, opts: Mli
     // Aliases (#map = ...) are module-level names; inlining them lets lowered modules be merged textually.
     '--mlir-print-local-scope',
     passPipelineArg(pipeline),
+    ...(opts.threads ? [] : ['--mlir-disable-threading']),
     ...(opts.extraArgs ?? []),
     '-',
   ];
@@ -179,7 +185,7 @@ async function verifierOrPassFailure(
   const run = (p: Pipeline, verify: boolean): Promise<ToolResult> =>
     runTool({
       cmd: tc.path('mlir-opt'),
-      args: [passPipelineArg(p), '--mlir-print-op-generic', ...(verify ? [] : ['--verify-each=false']), '-'],
+      args: [passPipelineArg(p), '--mlir-print-op-generic', '--mlir-disable-threading', ...(verify ? [] : ['--verify-each=false']), '-'],
       stdin: text,
       timeoutMs: opts.timeoutMs ?? 20_000,
       ...(opts.memoryLimitMb !== undefined ? { memoryLimitMb: opts.memoryLimitMb } : {}),
