@@ -46,13 +46,14 @@ export function loweredEntryTypes(args: readonly MemRefType[], index: IndexWidth
   return args.flatMap((t) => ['!llvm.ptr', '!llvm.ptr', idx, ...t.shape.map(() => idx), ...t.shape.map(() => idx)]);
 }
 
-/** Argument types of `llvm.func @name(...)` in mlir-opt's printed LLVM dialect, or undefined if it is absent. */
-export function loweredSignature(llvmText: string, name: string): string[] | undefined {
-  const re = new RegExp(`^\\s*llvm\\.func (?:\\w+ )*@${name.replace(/[.$]/g, '\\$&')}\\((.*?)\\)(?: ->| attributes| \\{|$)`, 'm');
+/** Argument types of `llvm.func @name(...)` in mlir-opt's printed LLVM dialect and whether it returns a value. */
+export function loweredSignature(llvmText: string, name: string): { args: string[]; returnsValue: boolean } | undefined {
+  const re = new RegExp(`^\\s*llvm\\.func (?:\\w+ )*@${name.replace(/[.$]/g, '\\$&')}\\((.*?)\\)( ->| attributes| \\{|$)`, 'm');
   const m = re.exec(llvmText);
   if (!m) return undefined;
-  if (m[1]!.trim() === '') return [];
-  return splitTopLevel(m[1]!).map((a) => a.trim().replace(/^%[\w.$-]+: /, '').replace(/ \{.*\}$/, ''));
+  const returnsValue = m[2] === ' ->';
+  if (m[1]!.trim() === '') return { args: [], returnsValue };
+  return { args: splitTopLevel(m[1]!).map((a) => a.trim().replace(/^%[\w.$-]+: /, '').replace(/ \{.*\}$/, '')), returnsValue };
 }
 
 function splitTopLevel(s: string): string[] {

@@ -58,7 +58,10 @@ function afterOpt(r: OptResult, program: Program, index: IndexWidth): Lowered {
   const got = loweredSignature(text, 'main');
   const want = loweredEntryTypes(program.args, index);
   if (!got) return abi('the lowered module has no llvm.func @main');
-  if (got.join(', ') !== want.join(', ')) return abi(`lowered @main takes (${got.join(', ')}), the input ABI calls it with (${want.join(', ')})`);
+  if (got.returnsValue) return abi('@main returns a value; the input ABI has outputs only in argument buffers');
+  if (got.args.join(', ') !== want.join(', ')) {
+    return abi(`lowered @main takes (${got.args.join(', ')}), the input ABI calls it with (${want.join(', ')})`);
+  }
   const left = unconvertedOps(text);
   if (left.length > 0) {
     return {

@@ -225,6 +225,64 @@ function libm(): Record<string, Fn> {
   return out;
 }
 
+type ElemKind = 'F16' | 'BF16' | 'F32' | 'F64' | 'I8' | 'I16' | 'I32' | 'I64' | 'Ind';
+
+/** One element of a memref as libmlir_runner_utils' `os << value` prints it. */
+function readElement(dv: DataView, addr: number, kind: ElemKind): string {
+  switch (kind) {
+    case 'F16':
+      return formatG(f16FromBits(dv.getUint16(addr, true)));
+    case 'BF16':
+      return formatG(bf16FromBits(dv.getUint16(addr, true)));
+    case 'F32':
+      return formatG(dv.getFloat32(addr, true));
+    case 'F64':
+      return formatG(dv.getFloat64(addr, true));
+    case 'I8':
+      return String(dv.getInt8(addr));
+    case 'I16':
+      return String(dv.getInt16(addr, true));
+    case 'I32':
+    case 'Ind':
+      return String(dv.getInt32(addr, true));
+    case 'I64':
+      return String(dv.getBigInt64(addr, true));
+  }
+}
+
+const ELEM_BYTES: Record<ElemKind, number> = { F16: 2, BF16: 2, F32: 4, F64: 8, I8: 1, I16: 2, I32: 4, I64: 8, Ind: 4 };
+
+/**
+ * printMemref* from libmlir_runner_utils (RunnerUtils.h, MemRefDataPrinter): a metadata line with the data address,
+ * then nested brackets with rank-dependent padding. The address is this instance's, so it never matches native.
+ */
+function formatMemref(dv: DataView, rank: number, desc: number, kind: ElemKind): string {
+  const aligned = dv.getUint32(desc + 4, true);
+  const offset = dv.getInt32(desc + 8, true);
+  const sizes: number[] = [];
+  const strides: number[] = [];
+  for (let k = 0; k < rank; k++) {
+    sizes.push(dv.getInt32(desc + 12 + 4 * k, true));
+    strides.push(dv.getInt32(desc + 12 + 4 * (rank + k), true));
+  }
+  const eb = ELEM_BYTES[kind];
+  const el = (off: number): string => readElement(dv, aligned + off * eb, kind);
+  let out = `Unranked Memref base@ = 0x${aligned.toString(16)} rank = ${rank} offset = ${offset} sizes = [${sizes.join(', ')}] strides = [${strides.join(', ')}] data = \n`;
+  const space = (n: number): string => ' '.repeat(Math.max(n, 0));
+  const print = (dim: number, off: number, d0: number): string => {
+    if (dim === 0) return el(off);
+    const n = sizes[d0]!;
+    const st = strides[d0]!;
+    let t = '[' + print(dim - 1, off, d0 + 1);
+    if (n <= 1) return t + ']';
+    t += ', ' + (dim > 1 ? '\n' : '');
+    for (let i = 1; i + 1 < n; i++) t += space(rank - dim + 1) + print(dim - 1, off + i * st, d0 + 1) + ', ' + (dim > 1 ? '\n' : '');
+    return t + space(rank - dim + 1) + print(dim - 1, off + st * (n - 1), d0 + 1) + ']';
+  };
+  out += rank === 0 ? `[${el(offset)}]` : print(rank, offset, 0);
+  return out + '\n';
+}
+
 export function createImports(s: HostState): Record<string, Fn> {
   const print = (t: string): void => {
     s.stdout.push(t);
@@ -360,6 +418,17 @@ export function createImports(s: HostState): Record<string, Fn> {
         }
       }
     },
+
+    ...Object.fromEntries(
+      (['F16', 'BF16', 'F32', 'F64', 'I8', 'I16', 'I32', 'I64', 'Ind'] as const).flatMap((kind) => [
+        // Unranked memrefs are passed as (rank, descriptor*), or with llvm.emit_c_interface as a pointer to both.
+        [`printMemref${kind}`, (rank: number, desc: number) => print(formatMemref(view(s), rank, desc, kind))],
+        [
+          `_mlir_ciface_printMemref${kind}`,
+          (p: number) => print(formatMemref(view(s), view(s).getInt32(p, true), view(s).getUint32(p + 4, true), kind)),
+        ],
+      ]),
+    ),
 
     // libmlir_c_runner_utils' print functions, byte for byte.
     printI64: (v: bigint) => print(BigInt.asIntN(64, v).toString()),

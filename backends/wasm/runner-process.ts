@@ -3,6 +3,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { compiledRunner } from './runner-build.ts';
 import type { RunnerJob, RunnerMessage, RunnerProgramResult } from './runner.ts';
 
 /** Liftoff only, TurboFan only, or V8's default (Liftoff first, hot functions tiered up). */
@@ -26,10 +27,13 @@ export class WasmRunnerProcess {
 
   constructor(readonly tier: V8Tier) {}
 
-  private spawn(): Promise<void> {
+  private async spawn(): Promise<void> {
     if (this.child && this.ready) return this.ready;
-    const child = fork(RUNNER, [], {
-      execArgv: ['--import', import.meta.resolve('tsx'), ...TIER_FLAGS[this.tier], '--max-old-space-size=2048'],
+    const js = await compiledRunner();
+    if (this.child && this.ready) return this.ready;
+    const loader = js ? [] : ['--import', import.meta.resolve('tsx')];
+    const child = fork(js ?? RUNNER, [], {
+      execArgv: [...loader, ...TIER_FLAGS[this.tier], '--max-old-space-size=2048'],
       env: { ...process.env, TCFUZZ_WASM_RUNNER: '1' },
       serialization: 'advanced',
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
