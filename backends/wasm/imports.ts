@@ -30,7 +30,7 @@ function view(s: HostState): DataView {
   return new DataView(s.memory.buffer);
 }
 
-/** Bump allocation with an 8-byte size header (realloc needs the old size); free is a no-op. */
+/** Bump allocation with an 8-byte size header (realloc needs the old size); free is a no-op. Traps when full. */
 function alloc(s: HostState, size: number, align = 16): number {
   const a = Math.max(align, 16);
   const start = Math.ceil((s.heapTop + 8) / a) * a;
@@ -40,7 +40,9 @@ function alloc(s: HostState, size: number, align = 16): number {
     try {
       s.memory.grow(Math.ceil((end - have) / PAGE));
     } catch {
-      return 0; // malloc's contract: out of memory is a null pointer, not a trap
+      // Lowered MLIR never checks malloc's result: a null here would be written through silently (address 0 is
+      // valid wasm memory), where native code would fault. Trap instead, like the native run.
+      throw new WasmTrap(`out of memory allocating ${size} bytes`);
     }
   }
   view(s).setUint32(start - 8, size >>> 0, true);
@@ -336,7 +338,6 @@ export function createImports(s: HostState): Record<string, Fn> {
       const input = s.pendingInputs.shift();
       if (!input || input.length !== n) throw new WasmTrap(`harness: argument buffer of ${n} bytes has no matching input`);
       const p = alloc(s, n, 64);
-      if (p === 0) throw new WasmTrap('out of memory placing argument buffers');
       bytes(s).set(input, p);
       return p;
     },

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { formatG } from '../../backends/wasm/print-format.ts';
 import { fmaExact, int128ToFloat, scalbn } from '../../backends/wasm/softfloat.ts';
-import { createImports } from '../../backends/wasm/imports.ts';
+import { createImports, WasmTrap } from '../../backends/wasm/imports.ts';
 import type { HostState } from '../../backends/wasm/imports.ts';
 import { importedMemoryPages } from '../../backends/wasm/runner.ts';
 
@@ -127,6 +127,8 @@ describe('runtime imports', () => {
     assert.equal(a % 16, 0);
     assert.ok(b >= a + 100);
     assert.ok(s.memory.buffer.byteLength >= b + 200000);
+    // The memory's maximum is 16 pages (1 MiB): running out traps instead of handing back a null pointer.
+    assert.throws(() => malloc(2 << 20), WasmTrap);
   });
   it('prints like the runner utils', () => {
     const { s, imp } = host();
