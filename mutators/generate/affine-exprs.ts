@@ -60,9 +60,12 @@ function fail(): never {
   throw new Error('exprRange: unsupported affine expression');
 }
 
+/** Operands stay small so no intermediate of an expression leaves int32, where 32-bit targets would wrap. */
+const SMALL = 1n << 16n;
+
 /** A valid affine operand: a dim (loop variable, apply result) or a symbol (constant, top-level value). */
 function pickAffineValue(ctx: GenContext): Value | undefined {
-  const vs = ctx.visibleValues((v) => ctx.isAffineDim(v));
+  const vs = ctx.visibleValues((v) => ctx.isAffineDim(v) && within(ctx.rangeOf(v), -SMALL, SMALL));
   return vs.length ? ctx.rand.pick(vs.slice(0, 8)) : undefined;
 }
 

@@ -31,7 +31,7 @@ export function guardDivisor(ctx: GenContext, t: IntType | typeof index, dividen
   const min = fullRange(w)[0];
   const overflowPossible = signed && rd[0] <= -1n && rd[1] >= -1n && ctx.rangeOf(dividend)[0] <= min;
   let d = divisor;
-  // Width-1 types: `1` does not exist as a signed value, so the safe divisor is -1 (all ones) there.
+  // On i1 the all-ones value is the only non-zero divisor (only unsigned division reaches here for i1).
   const one = () => ctx.constInt(t, w === 1 ? -1n : 1n);
   if (zeroPossible) {
     const isZero = cmpi(ctx, 'eq', d, ctx.constInt(t, 0n));

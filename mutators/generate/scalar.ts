@@ -114,6 +114,8 @@ export function intBinary(ctx: GenContext, t: IntTy): Value {
   for (let attempt = 0; attempt < 6; attempt++) {
     const spec = r.pick(INT_BINARY);
     if (isIndex && spec.kind === 'shift') continue;
+    // On i1 the only non-zero divisor, -1, is also INT_MIN: every signed division can overflow.
+    if (w === 1 && spec.kind === 'div' && spec.signed) continue;
     const a = operand(ctx, t, exactOnly(ctx));
     let b = operand(ctx, t, exactOnly(ctx));
     const ra = ctx.rangeOf(a);

@@ -1,9 +1,12 @@
 // Laws every program source (the generator now, mutators later) must obey, checked in one place:
-// the output verifies, real mlir-opt accepts it, and the same seed gives the same program.
+// the output verifies, real mlir-opt accepts it, the same seed gives the same program, and the reference
+// interpreter runs it to completion without UB on several inputs (UB avoided by construction, DESIGN §5).
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { runMlirOpt } from '../../backends/mlir-opt.ts';
+import { runMain } from '../../ir/interpreter/index.ts';
 import { verifyModule } from '../../ir/verifier.ts';
+import { inputsFor } from '../../oracles/differential.ts';
 import type { GeneratedProgram } from '../../mutators/generate/index.ts';
 import { programText } from '../../mutators/generate/index.ts';
 
@@ -14,6 +17,10 @@ export async function assertProgramLaws(arb: fc.Arbitrary<GeneratedProgram>, opt
       const errors = verifyModule(p.module);
       assert.deepEqual(errors.map((e) => e.format()), [], 'generated program fails our verifier');
       texts.push(programText(p));
+      for (const inputSeed of [0, 1]) {
+        const r = runMain(p.module, inputsFor(p.args, inputSeed, 8));
+        assert.equal(r.kind, 'ok', `input seed ${inputSeed}: ${JSON.stringify(r.kind === 'ok' ? {} : r)}\n${programText(p)}`);
+      }
     }),
     { numRuns: opts.numRuns, seed: opts.seed },
   );
