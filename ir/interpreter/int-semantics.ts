@@ -62,18 +62,21 @@ export function refIntBinary(name: IntBinName, w: number, f: IntFlags = NO_FLAGS
   switch (name) {
     case 'addi':
       return (a, b) => {
+        const r = checkSigned(a + b);
         checkUnsigned(u(a) + u(b));
-        return checkSigned(a + b);
+        return r;
       };
     case 'subi':
       return (a, b) => {
+        const r = checkSigned(a - b);
         checkUnsigned(u(a) - u(b));
-        return checkSigned(a - b);
+        return r;
       };
     case 'muli':
       return (a, b) => {
+        const r = checkSigned(a * b);
         checkUnsigned(u(a) * u(b));
-        return checkSigned(a * b);
+        return r;
       };
     case 'divsi':
       return (a, b) => {
