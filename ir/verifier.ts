@@ -39,7 +39,13 @@ class Verifier {
       const msg = this.structure(op, spec);
       if (msg !== undefined) this.fail(op, msg);
       else {
-        const hook = spec.verify?.(op);
+        let hook: string | undefined;
+        try {
+          hook = spec.verify?.(op);
+        } catch (e) {
+          // A hook bug must not stop a fuzzing campaign; it shows up as an error that names itself.
+          hook = `verifier hook failed: ${(e as Error).message}`;
+        }
         if (hook !== undefined) this.fail(op, hook);
       }
     }

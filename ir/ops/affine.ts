@@ -27,29 +27,37 @@ function isTopLevel(v: Value, region?: Region): boolean {
 }
 
 /** Look through the enclosing op's region when it is not isolated, as MLIR does for values defined above. */
-function viaParent(region: Region | undefined, v: Value): boolean {
+function viaParent(region: Region | undefined, v: Value, visiting: Set<Value>): boolean {
   const regionOp = region?.parent;
   const outer = regionOp?.parent?.parent;
-  return !!regionOp && !!outer && !hasTrait(regionOp, 'isolated-from-above') && isValidSymbol(v, outer);
+  if (!regionOp || !outer || hasTrait(regionOp, 'isolated-from-above')) return false;
+  return isValidSymbol(v, outer, visiting);
 }
 
 /**
  * The rules of mlir::affine::isValidSymbol: an index value that is defined at the top level of the affine
  * scope, is a constant, is an affine.apply of symbols, or is a memref.dim whose size is itself symbolic.
  */
-export function isValidSymbol(v: Value, region?: Region): boolean {
+export function isValidSymbol(v: Value, region?: Region, visiting = new Set<Value>()): boolean {
   if (v.type.kind !== 'index') return false;
   if (region && isTopLevel(v, region)) return true;
-  const def = v.definingOp;
-  if (def) {
-    if (hasTrait(def, 'constant-like')) return true;
-    if (def.name === 'affine.apply') return def.operands.every((o) => isValidSymbol(o, region));
-    if (def.name === 'memref.dim') return isDimValidSymbol(def, region);
+  // Invalid IR may hold use-def cycles (dominance is checked later); a cycle proves nothing.
+  if (visiting.has(v)) return false;
+  visiting.add(v);
+  try {
+    const def = v.definingOp;
+    if (def) {
+      if (hasTrait(def, 'constant-like')) return true;
+      if (def.name === 'affine.apply') return def.operands.every((o) => isValidSymbol(o, region, visiting));
+      if (def.name === 'memref.dim') return isDimValidSymbol(def, region, visiting);
+    }
+  } finally {
+    visiting.delete(v);
   }
-  return viaParent(region, v);
+  return viaParent(region, v, visiting);
 }
 
-function isDimValidSymbol(dim: Operation, region?: Region): boolean {
+function isDimValidSymbol(dim: Operation, region: Region | undefined, visiting: Set<Value>): boolean {
   const src = dim.operands[0]!;
   if (isTopLevel(src)) return true;
   if (!src.definingOp) return false;
@@ -68,11 +76,11 @@ function isDimValidSymbol(dim: Operation, region?: Region): boolean {
   if (t.shape[k] !== -1) return true;
   const pos = t.shape.slice(0, k).filter((d) => d === -1).length;
   const sizes = group(def, def.name === 'memref.alloc' ? 'dynamicSizes' : 'sizes');
-  return !!sizes[pos] && isValidSymbol(sizes[pos], region);
+  return !!sizes[pos] && isValidSymbol(sizes[pos], region, visiting);
 }
 
 /** mlir::affine::isValidDim: a valid symbol, an affine.for/parallel induction variable, or an apply of dims. */
-export function isValidDim(v: Value, region?: Region): boolean {
+export function isValidDim(v: Value, region?: Region, visiting = new Set<Value>()): boolean {
   if (v.type.kind !== 'index') return false;
   if (isValidSymbol(v, region)) return true;
   const def = v.definingOp;
@@ -80,9 +88,29 @@ export function isValidDim(v: Value, region?: Region): boolean {
     const owner = v.parentBlock?.parent?.parent;
     return owner?.name === 'affine.for' || owner?.name === 'affine.parallel';
   }
-  if (def.name === 'affine.apply') return def.operands.every((o) => isValidDim(o, region));
   if (def.name === 'memref.dim') return isTopLevel(def.operands[0]!);
-  return false;
+  if (def.name !== 'affine.apply' || visiting.has(v)) return false;
+  visiting.add(v);
+  const ok = def.operands.every((o) => isValidDim(o, region, visiting));
+  visiting.delete(v);
+  return ok;
+}
+
+/** isValidDim without a given scope: the scope is that of the value's own definition. */
+function isValidDimHere(v: Value): boolean {
+  if (v.type.kind !== 'index') return false;
+  const def = v.definingOp;
+  if (def) return isValidDim(v, affineScope(def));
+  const owner = v.parentBlock?.parent?.parent;
+  return !!owner && (hasTrait(owner, 'affine-scope') || owner.name === 'affine.for' || owner.name === 'affine.parallel');
+}
+
+/** isValidSymbol without a given scope, likewise. */
+function isValidSymbolHere(v: Value): boolean {
+  if (v.type.kind !== 'index') return false;
+  if (isTopLevel(v)) return true;
+  const def = v.definingOp;
+  return !!def && isValidSymbol(v, affineScope(def));
 }
 
 /** Operand count must match the map's inputs, and each operand must be a valid dim or symbol for its position. */
@@ -266,7 +294,10 @@ export const affineOps: readonly OpSpec[] = [
     verify: (op) => {
       const m = mapOf(op, 'map');
       if (op.operands.length !== m.dims + m.syms) return 'operand count and affine map dimension and symbol count must match';
-      return m.results.length === 1 ? undefined : 'mapping must produce one value';
+      if (m.results.length !== 1) return 'mapping must produce one value';
+      // apply checks symbols only loosely: an operand in a symbol position may be anything but a loop-like dim.
+      const bad = op.operands.slice(m.dims).some((v) => isValidDimHere(v) && !isValidSymbolHere(v));
+      return bad ? 'dimensional operand cannot be used as a symbol' : undefined;
     },
   },
   ...['min', 'max'].map(

@@ -158,6 +158,11 @@ const CASES: Case[] = [
     error: 'integer set operand count (0) must equal',
   },
   { name: 'affine.apply results', text: fn_('%n: index', `  %0 = "affine.apply"(%n) <{map = affine_map<(d0) -> (d0, d0)>}> : (index) -> index\n${RET}`), error: 'mapping must produce one value' },
+  {
+    name: 'affine.apply symbol from a loop',
+    text: fn_('%n: index', `  "affine.for"() <{lowerBoundMap = affine_map<() -> (0)>, operandSegmentSizes = array<i32: 0, 0, 0>, step = 1 : index, upperBoundMap = affine_map<() -> (8)>}> ({\n  ^bb0(%i: index):\n    %0 = "affine.apply"(%n, %i) <{map = affine_map<(d0)[s0] -> (d0 + s0)>}> : (index, index) -> index\n    "affine.yield"() : () -> ()\n  }) : () -> ()\n${RET}`),
+    error: 'dimensional operand cannot be used as a symbol',
+  },
   { name: 'affine.min arity', text: fn_('%n: index', `  %0 = "affine.min"(%n) <{map = affine_map<(d0, d1) -> (d0, d1)>}> : (index) -> index\n${RET}`), error: 'operand count and affine map dimension and symbol count must match' },
 
   // memref.
