@@ -70,12 +70,24 @@ function signature(decl: string): string {
 
 export type MergeInput = { readonly k: number; readonly parts: LoweredParts };
 
-/** Groups modules that can share one merged module: same module attributes, no conflicting declarations. */
-export function mergeGroups(mods: readonly MergeInput[]): MergeInput[][] {
+/**
+ * Programs per merged module. Larger groups amortise tool start-up further but a group that breaks a tool is
+ * bisected by recompiling halves of it, so one bad program costs about 2·log2(limit) extra compiles of shrinking groups.
+ */
+export const MERGE_LIMIT = 32;
+
+/**
+ * Groups modules that can share one merged module: same module attributes, no conflicting declarations, at most
+ * `limit` modules each.
+ */
+export function mergeGroups(mods: readonly MergeInput[], limit = MERGE_LIMIT): MergeInput[][] {
   const groups: { attrs: string; decls: Map<string, string>; items: MergeInput[] }[] = [];
   for (const m of mods) {
     const fits = groups.find(
-      (g) => g.attrs === m.parts.attrs && [...m.parts.decls].every(([n, d]) => !g.decls.has(n) || signature(g.decls.get(n)!) === signature(d)),
+      (g) =>
+        g.items.length < limit &&
+        g.attrs === m.parts.attrs &&
+        [...m.parts.decls].every(([n, d]) => !g.decls.has(n) || signature(g.decls.get(n)!) === signature(d)),
     );
     const g = fits ?? { attrs: m.parts.attrs, decls: new Map<string, string>(), items: [] };
     if (!fits) groups.push(g);

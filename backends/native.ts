@@ -10,7 +10,7 @@ import { AbiError, bufferBytes, checkEntryArg, harnessDeclarations, harnessFunct
 import { classify, parseDiagnostics } from './diagnostics.ts';
 import { runTool } from './driver.ts';
 import type { ToolResult } from './driver.ts';
-import { mergeGroups, mergeLowered, renameSymbol } from './llvm-merge.ts';
+import { MERGE_LIMIT, mergeGroups, mergeLowered, renameSymbol } from './llvm-merge.ts';
 import type { LoweredParts } from './llvm-merge.ts';
 import { lowerPrograms } from './lower.ts';
 import { NATIVE_SUFFIX } from './passes/lowering.ts';
@@ -21,6 +21,8 @@ export type NativeOptions = {
   readonly toolchain?: Toolchain;
   /** mlir-runner's -O level; left out, mlir-runner's default applies. */
   readonly optLevel?: 0 | 1 | 2 | 3;
+  /** Most programs JIT-compiled as one module (see MERGE_LIMIT). */
+  readonly mergeLimit?: number;
 };
 
 type Ready = { readonly k: number; readonly parts: LoweredParts; readonly item: BatchItem };
@@ -77,7 +79,7 @@ export class NativeBackend implements Backend {
       else ready.push({ k, parts: l.parts, item: items[k]! });
     });
     const byK = new Map(ready.map((r) => [r.k, r]));
-    for (const group of mergeGroups(ready)) await this.execute(group.map((g) => byK.get(g.k)!), s.tc, s.libs, opts, out);
+    for (const group of mergeGroups(ready, this.opts.mergeLimit ?? MERGE_LIMIT)) await this.execute(group.map((g) => byK.get(g.k)!), s.tc, s.libs, opts, out);
     return out;
   }
 

@@ -153,6 +153,13 @@ const CASES: Case[] = [
       'done\n',
   },
   {
+    file: 'math-lowering.mlir',
+    inputs: [[3, 4], [2.5, 0]],
+    // 3^4 = 81; clamp(2.5, -1, 1) = 1; 2.5^4 = 39.0625 (exact in f32); step = 0, 1, 2, 3.
+    expected: [[81n, 4n], [1, 39.0625]],
+    stdout: '( 0, 1, 2, 3 )\n',
+  },
+  {
     file: 'print-memref.mlir',
     inputs: [[1.5, 2, -0.1, 4, 5, 6], [1, 2, 3, 4, 5, 6, 7, 8]],
     expected: [[1.5, 2, -0.1, 4, 5, 6], [1n, 2n, 3n, 4n, 5n, 6n, 7n, 8n]],

@@ -7,6 +7,7 @@ import { fmaExact, int128ToFloat, scalbn } from '../../backends/wasm/softfloat.t
 import { createImports, WasmTrap } from '../../backends/wasm/imports.ts';
 import type { HostState } from '../../backends/wasm/imports.ts';
 import { importedMemoryPages } from '../../backends/wasm/runner.ts';
+import { bf16AsI16 } from '../../backends/wasm.ts';
 
 const p2 = (e: number): number => 2 ** e;
 
@@ -141,6 +142,21 @@ describe('runtime imports', () => {
     (imp.printClose as () => void)();
     (imp.printNewline as () => void)();
     assert.equal(s.stdout.join(''), '( -5, 18446744073709551615, 0.0999756 )\n');
+  });
+});
+
+describe('bf16AsI16', () => {
+  it('renames storage-only bfloat to i16, constants included', () => {
+    const ll = 'define i16 @f(ptr %p, i1 %c) {\n  %x = load bfloat, ptr %p\n  %y = phi bfloat [ 0xR3F80, %a ], [ %x, %b ]\n  %z = select i1 %c, bfloat 0xR0000, bfloat %y\n  %w = bitcast bfloat %z to i16\n  ret i16 %w\n}\n';
+    assert.equal(
+      bf16AsI16(ll),
+      'define i16 @f(ptr %p, i1 %c) {\n  %x = load i16, ptr %p\n  %y = phi i16 [ 16256, %a ], [ %x, %b ]\n  %z = select i1 %c, i16 0, i16 %y\n  %w = bitcast i16 %z to i16\n  ret i16 %w\n}\n',
+    );
+  });
+  it('leaves IR with bfloat arithmetic or conversions alone', () => {
+    for (const ll of ['%y = fpext bfloat %x to double', '%y = fptrunc double %x to bfloat', '%y = fadd bfloat %a, %b']) {
+      assert.equal(bf16AsI16(ll), ll);
+    }
   });
 });
 
