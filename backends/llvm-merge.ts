@@ -130,3 +130,16 @@ export function stripArithFastmath(text: string): string {
     .replace(/fastmath = #arith\.fastmath<[^>]*>, /g, '')
     .replace(/, fastmath = #arith\.fastmath<[^>]*>/g, '');
 }
+
+/**
+ * The program a tool's error names, if any: LLVM reports instruction-selection failures "In function: main__k7",
+ * and the suffix says which merged program it came from. Lets a failing batch split off the culprit directly
+ * instead of bisecting.
+ */
+export function blamedProgram(stderr: string, ks: readonly number[]): number | undefined {
+  for (const m of stderr.matchAll(/In function: \S*?__k(\d+)\b/g)) {
+    const k = Number(m[1]);
+    if (ks.includes(k)) return k;
+  }
+  return undefined;
+}

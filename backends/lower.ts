@@ -115,12 +115,12 @@ export function addModuleAttribute(text: string, attr: string): string {
     return lines.join('\n');
   }
   if (/^\s*"builtin\.module"/.test(line)) {
-    const m = /\}\)(\s*\{)?([^{}]*?:\s*\(\)\s*->\s*\(\)\s*)$/.exec(text.trimEnd());
+    // The generic form puts attributes after the region, on the module's last line: `}) {a = 1} : () -> ()`.
+    const t = text.trimEnd();
+    const m = /\}\)[ \t]*(?:\{([^\n]*)\})?([ \t]*:[ \t]*\(\)[ \t]*->[ \t]*\(\)[ \t]*)$/.exec(t);
     if (!m) return text;
-    const at = text.trimEnd().length - m[0].length;
-    return m[1]
-      ? text.slice(0, at) + '})' + m[1] + `${attr}, ` + text.slice(at + 2 + m[1].length)
-      : text.slice(0, at) + `}) {${attr}}` + text.slice(at + 2);
+    const dict = m[1] !== undefined ? `{${attr}, ${m[1]}}` : `{${attr}}`;
+    return t.slice(0, m.index) + `}) ${dict} ` + m[2]!.trimStart() + text.slice(t.length);
   }
   lines[first] = `module attributes {${attr}} { ` + line;
   return lines.join('\n') + '\n}\n';

@@ -10,7 +10,7 @@ import { AbiError, bufferBytes, checkEntryArg, harnessDeclarations, harnessFunct
 import { classify, parseDiagnostics } from './diagnostics.ts';
 import { runTool } from './driver.ts';
 import type { ToolResult } from './driver.ts';
-import { MERGE_LIMIT, mergeGroups, mergeLowered, renameSymbol } from './llvm-merge.ts';
+import { blamedProgram, MERGE_LIMIT, mergeGroups, mergeLowered, renameSymbol } from './llvm-merge.ts';
 import type { LoweredParts } from './llvm-merge.ts';
 import { lowerPrograms } from './lower.ts';
 import { NATIVE_SUFFIX } from './passes/lowering.ts';
@@ -156,6 +156,12 @@ export class NativeBackend implements Backend {
         // Nothing ran: the JIT (translation, LLVM codegen, symbol resolution) failed on the merged module.
         if (group.length - start > 1) {
           const rest = group.slice(start);
+          const blamed = blamedProgram(result.stderr, rest.map((g) => g.k));
+          if (blamed !== undefined) {
+            await this.execute(rest.filter((g) => g.k === blamed), tc, libs, opts, out);
+            await this.execute(rest.filter((g) => g.k !== blamed), tc, libs, opts, out);
+            return;
+          }
           const mid = rest.length >> 1;
           await this.execute(rest.slice(0, mid), tc, libs, opts, out);
           await this.execute(rest.slice(mid), tc, libs, opts, out);

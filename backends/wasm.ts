@@ -10,7 +10,7 @@ import { classify, parseDiagnostics } from './diagnostics.ts';
 import type { ToolResult } from './driver.ts';
 import { runTool } from './driver.ts';
 import type { LoweredParts } from './llvm-merge.ts';
-import { MERGE_LIMIT, mergeGroups, mergeLowered, renameSymbol } from './llvm-merge.ts';
+import { blamedProgram, MERGE_LIMIT, mergeGroups, mergeLowered, renameSymbol } from './llvm-merge.ts';
 import { lowerPrograms } from './lower.ts';
 import { WASM_INDEX_DLTI, WASM_SUFFIX } from './passes/lowering.ts';
 import type { Toolchain } from './toolchain.ts';
@@ -98,7 +98,11 @@ export class WasmBackend implements Backend {
     ].join('\n');
     const linked = await this.link(mergeLowered(group, harness), tc, opts, group.length > 1);
     if (linked.kind === 'failed') {
-      if (group.length > 1) {
+      const blamed = group.length > 1 ? blamedProgram(linked.result.stderr, group.map((g) => g.k)) : undefined;
+      if (blamed !== undefined) {
+        await this.compileAndRun(group.filter((g) => g.k === blamed), tc, opts, out);
+        await this.compileAndRun(group.filter((g) => g.k !== blamed), tc, opts, out);
+      } else if (group.length > 1) {
         const mid = group.length >> 1;
         await this.compileAndRun(group.slice(0, mid), tc, opts, out);
         await this.compileAndRun(group.slice(mid), tc, opts, out);

@@ -8,6 +8,7 @@ import { createImports, WasmTrap } from '../../backends/wasm/imports.ts';
 import type { HostState } from '../../backends/wasm/imports.ts';
 import { importedMemoryPages } from '../../backends/wasm/runner.ts';
 import { bf16AsI16 } from '../../backends/wasm.ts';
+import { blamedProgram } from '../../backends/llvm-merge.ts';
 
 const p2 = (e: number): number => 2 ** e;
 
@@ -157,6 +158,15 @@ describe('bf16AsI16', () => {
     for (const ll of ['%y = fpext bfloat %x to double', '%y = fptrunc double %x to bfloat', '%y = fadd bfloat %a, %b']) {
       assert.equal(bf16AsI16(ll), ll);
     }
+  });
+});
+
+describe('blamedProgram', () => {
+  it('finds the merged program an LLVM error names', () => {
+    assert.equal(blamedProgram('LLVM ERROR: Cannot select: x\nIn function: main__k7\n', [3, 7, 9]), 7);
+    assert.equal(blamedProgram('In function: helper.fn__k12', [12]), 12);
+    assert.equal(blamedProgram('In function: main__k7', [3, 9]), undefined, 'a program outside the group is no hint');
+    assert.equal(blamedProgram('LLVM ERROR: out of memory', [1, 2]), undefined);
   });
 });
 
