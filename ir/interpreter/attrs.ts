@@ -49,10 +49,19 @@ export function boolArray(op: Operation, name: string): boolean[] | undefined {
 }
 
 /** The mnemonic list of a dialect attribute body, e.g. `#arith.overflow<nsw, nuw>` -> ['nsw', 'nuw']. */
+const wordsCache = new WeakMap<Attr, string[]>();
+
 export function dialectWords(op: Operation, name: string): string[] {
   const a = prop(op, name);
   if (a === undefined) return [];
-  if (a.kind === 'dialect') return a.body.split(/[\s,]+/).filter((w) => w !== '' && w !== 'none');
+  if (a.kind === 'dialect') {
+    let w = wordsCache.get(a);
+    if (!w) {
+      w = a.body.split(/[\s,]+/).filter((x) => x !== '' && x !== 'none');
+      wordsCache.set(a, w);
+    }
+    return w;
+  }
   if (a.kind === 'string') return [a.value];
   unsupported(op, `attribute ${name} is not a dialect attribute`);
 }

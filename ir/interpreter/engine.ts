@@ -49,6 +49,8 @@ export interface OpSem {
   readonly taint?: 'source' | 'self';
   /** The op may taint its results itself (through State.extraT), so the module needs taint tracking. */
   readonly enablesTaint?: (op: Operation) => boolean;
+  /** A taint source only for some instances (e.g. fma on f16, which targets compute through f32). */
+  readonly sourceIf?: (op: Operation) => boolean;
 }
 
 const semantics = new Map<string, OpSem>();
@@ -68,7 +70,9 @@ export function supportedOps(): string[] {
 /** An op carries fastmath flags that allow a different (non-IEEE-exact) result. */
 export function hasLooseFastmath(op: Operation): boolean {
   const fm = op.props['fastmath'] ?? op.attrs['fastmath'];
-  return fm !== undefined && fm.kind === 'dialect' && fm.body.trim() !== 'none' && fm.body.trim() !== '';
+  if (fm === undefined || fm.kind !== 'dialect') return false;
+  const b = fm.body;
+  return b !== 'none' && b.trim() !== 'none' && b.trim() !== '';
 }
 
 export class BlockCode {
@@ -138,29 +142,29 @@ export class Program {
   readonly taint: boolean;
 
   constructor(readonly module: Operation) {
-    let taint = false;
-    // A plain recursive walk: Operation.walk's generator costs more than compiling a small program.
-    const visit = (ops: readonly Operation[]): void => {
-      for (let i = 0; i < ops.length; i++) {
-        const op = ops[i]!;
-        const name = op.name;
-        if (name === 'func.func' || name === 'memref.global') {
+    // Symbols live at the top level of the module; taint needs a full walk, but only until a source shows up.
+    for (const r of module.regions)
+      for (const b of r.blocks)
+        for (const op of b.ops) {
+          const name = op.name;
+          if (name !== 'func.func' && name !== 'memref.global') continue;
           const sym = op.props['sym_name'] ?? op.attrs['sym_name'];
           if (sym?.kind === 'string') (name === 'func.func' ? this.funcOps : this.globalOps).set(sym.value, op);
         }
-        if (!taint) {
-          const sem = semantics.get(name);
-          if (sem?.taint === 'source' || sem?.enablesTaint?.(op) || hasLooseFastmath(op)) taint = true;
-        }
+    const needsTaint = (ops: readonly Operation[]): boolean => {
+      for (let i = 0; i < ops.length; i++) {
+        const op = ops[i]!;
+        const sem = semantics.get(op.name);
+        if (sem?.taint === 'source' || sem?.enablesTaint?.(op) || sem?.sourceIf?.(op) || hasLooseFastmath(op)) return true;
         const rs = op.regions;
         for (let r = 0; r < rs.length; r++) {
           const bs = rs[r]!.blocks;
-          for (let b = 0; b < bs.length; b++) visit(bs[b]!.ops);
+          for (let b = 0; b < bs.length; b++) if (needsTaint(bs[b]!.ops)) return true;
         }
       }
+      return false;
     };
-    visit([module]);
-    this.taint = taint;
+    this.taint = needsTaint([module]);
   }
 
   func(name: string): CompiledFunc {
@@ -260,7 +264,31 @@ export class Cx {
     if (!this.taint || sem.taint === 'self' || op.results.length === 0) return inner;
     const os = this.slotsOf(op.operands);
     const rs = this.slotsOf(op.results);
-    const src = sem.taint === 'source' || hasLooseFastmath(op) ? 1 : 0;
+    const src = sem.taint === 'source' || sem.sourceIf?.(op) || hasLooseFastmath(op) ? 1 : 0;
+    // Specialised for the common shapes: this wrapper runs after every op of a tainted module.
+    if (rs.length === 1) {
+      const r = rs[0]!;
+      if (os.length === 1) {
+        const a = os[0]!;
+        return (fr) => {
+          inner(fr);
+          const st = fr.st;
+          fr.t![r] = src | fr.pc | st.extraT | fr.t![a]!;
+          st.extraT = 0;
+        };
+      }
+      if (os.length === 2) {
+        const a = os[0]!;
+        const b = os[1]!;
+        return (fr) => {
+          inner(fr);
+          const st = fr.st;
+          const t = fr.t!;
+          t[r] = src | fr.pc | st.extraT | t[a]! | t[b]!;
+          st.extraT = 0;
+        };
+      }
+    }
     return (fr) => {
       inner(fr);
       const t = fr.t!;

@@ -9,6 +9,7 @@ import './affine.ts';
 import './vector.ts';
 import './func.ts';
 import './cf.ts';
+import './ub-dialect.ts';
 import type { Loc, Operation } from '../core.ts';
 import { elementBytes } from '../inputs.ts';
 import { numElements, printType } from '../types.ts';

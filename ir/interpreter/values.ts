@@ -25,10 +25,16 @@ export type ElemKind =
   | { readonly k: 'f'; readonly name: FloatName };
 
 const kinds = new Map<string, ElemKind>();
+const kindOfType = new WeakMap<Type, ElemKind>();
 export function elemKind(t: Type): ElemKind {
-  const key = printType(t);
-  let k = kinds.get(key);
+  let k = kindOfType.get(t);
   if (k) return k;
+  const key = printType(t);
+  k = kinds.get(key);
+  if (k) {
+    kindOfType.set(t, k);
+    return k;
+  }
   switch (t.kind) {
     case 'int':
       k = t.width <= 32 ? { k: 'n', w: t.width } : { k: 'b', w: t.width };
@@ -43,6 +49,7 @@ export function elemKind(t: Type): ElemKind {
       throw new Error(`not a scalar type: ${key}`);
   }
   kinds.set(key, k);
+  kindOfType.set(t, k);
   return k;
 }
 

@@ -12,6 +12,7 @@ import { elemKindOf, liftTernary } from './lift.ts';
 import type { MemRef } from './memory.ts';
 import { contiguousStrides, readAt, writeAt } from './memory.ts';
 import { K_DYNAMIC, segments } from './memref.ts';
+import { narrowFma } from './math.ts';
 import { formatVectorPrint } from './print-format.ts';
 import { ub, unsupported } from './ub.ts';
 import type { ElemKind, Scalar, Val, Vec } from './values.ts';
@@ -717,21 +718,20 @@ function createMaskSem(op: Operation, cx: Cx): Instr {
   };
 }
 
-function elementwise(f: (op: Operation, cx: Cx) => Instr): { compile: (op: Operation, cx: Cx) => Instr } {
-  return { compile: f };
-}
-
 defineOps({
   'vector.print': { compile: printSem },
   'vector.broadcast': { compile: broadcastSem },
   'vector.extract': { compile: extractSem },
   'vector.insert': { compile: insertSem },
   'vector.shuffle': { compile: shuffleSem },
-  'vector.fma': elementwise((op, cx) => {
-    const k = elemKindOf(op.results[0]!.type);
-    if (k.k !== 'f') unsupported(op, 'vector.fma on integers');
-    return liftTernary(op, cx, (a, b, c) => fma(k.name, a as number, b as number, c as number));
-  }),
+  'vector.fma': {
+    sourceIf: narrowFma,
+    compile: (op, cx) => {
+      const k = elemKindOf(op.results[0]!.type);
+      if (k.k !== 'f') unsupported(op, 'vector.fma on integers');
+      return liftTernary(op, cx, (a, b, c) => fma(k.name, a as number, b as number, c as number));
+    },
+  },
   'vector.reduction': { compile: reductionSem, enablesTaint: (op) => /maxnumf|minnumf/.test(dialectWords(op, 'kind').join()) || hasLooseFastmath(op) },
   'vector.multi_reduction': { compile: multiReductionSem, enablesTaint: (op) => /maxnumf|minnumf/.test(dialectWords(op, 'kind').join()) },
   'vector.contract': { compile: contractSem, enablesTaint: () => true },
