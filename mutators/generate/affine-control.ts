@@ -8,7 +8,8 @@ import { i32, i64, index, tensor } from '../../ir/types.ts';
 import { AffineOperands, exprRange, linear } from './affine-exprs.ts';
 import type { GenContext } from './context.ts';
 import type { Body } from './control.ts';
-import { fullRange, unionRange } from './ranges.ts';
+import { ifBranches } from './control.ts';
+import { fullRange } from './ranges.ts';
 import { exactOnly, operand, randomScalarType } from './scalar.ts';
 
 export function affineFor(ctx: GenContext, body: Body): boolean {
@@ -98,34 +99,10 @@ export function affineIf(ctx: GenContext, body: Body): boolean {
   });
   const set = { dims: ops.dims.length, syms: ops.syms.length, constraints };
   const types = randomCarried(ctx);
-  const branch = (): { block: Block; yields: Value[] } => {
-    const block = new Block();
-    const yields = ctx.nested(1, () =>
-      ctx.inScope(block, () => {
-        body(r.int(1, 3));
-        const ys = types.map((t) => operand(ctx, t));
-        ctx.emitDeallocs();
-        ctx.b.create('affine.yield', { operands: ys });
-        return ys;
-      }),
-    );
-    return { block, yields };
-  };
-  const then = branch();
-  const other = types.length > 0 || r.chance(0.5) ? branch() : undefined;
-  const op = ctx.b.create('affine.if', {
-    operands: ops.operands,
-    results: types,
-    regions: [new Region([then.block]), other ? new Region([other.block]) : new Region()],
-    props: { condition: setAttr(set) },
-  });
+  const { regions, define } = ifBranches(ctx, body, types, 'affine.yield');
+  const op = ctx.b.create('affine.if', { operands: ops.operands, results: types, regions, props: { condition: setAttr(set) } });
   ctx.limits.budget--;
-  op.results.forEach((v, k) => {
-    const fa = ctx.factsOf(then.yields[k]!);
-    const fb = ctx.factsOf(other!.yields[k]!);
-    ctx.setFacts(v, { ...(fa.range && fb.range && { range: unionRange(fa.range, fb.range) }), ...((fa.approx || fb.approx) && { approx: true }) });
-    ctx.define(v);
-  });
+  define(op.results);
   return true;
 }
 

@@ -87,37 +87,42 @@ export function scfFor(ctx: GenContext, body: Body): boolean {
   return true;
 }
 
-export function scfIf(ctx: GenContext, body: Body): boolean {
-  if (!ctx.canNest(1)) return false;
+/** The then/else pair of scf.if and affine.if: each branch yields values of `types`; else is optional without results. */
+export function ifBranches(ctx: GenContext, body: Body, types: readonly Type[], terminator: 'scf.yield' | 'affine.yield'): { regions: Region[]; define: (results: readonly Value[]) => void } {
   const r = ctx.rand;
-  const cond = operand(ctx, i1, exactOnly(ctx));
-  const types = carriedTypes(ctx, 2);
   const branch = (): { block: Block; yields: Value[] } => {
     const block = new Block();
     const yields = ctx.nested(1, () =>
       ctx.inScope(block, () => {
-        body(r.int(1, 4));
+        body(r.int(1, 3));
         const ys = types.map((t) => operand(ctx, t));
         ctx.emitDeallocs();
-        ctx.b.create('scf.yield', { operands: ys });
+        ctx.b.create(terminator, { operands: ys });
         return ys;
       }),
     );
     return { block, yields };
   };
   const then = branch();
-  const hasElse = types.length > 0 || r.chance(0.5);
-  const other = hasElse ? branch() : undefined;
-  const op = ctx.b.create('scf.if', { operands: [cond], results: types, regions: [new Region([then.block]), other ? new Region([other.block]) : new Region()] });
+  const other = types.length > 0 || r.chance(0.5) ? branch() : undefined;
+  const define = (results: readonly Value[]) =>
+    results.forEach((v, k) => {
+      const fa = ctx.factsOf(then.yields[k]!);
+      const fb = ctx.factsOf(other!.yields[k]!);
+      ctx.setFacts(v, { ...(fa.range && fb.range && { range: unionRange(fa.range, fb.range) }), ...((fa.approx || fb.approx) && { approx: true }) });
+      ctx.define(v);
+    });
+  return { regions: [new Region([then.block]), other ? new Region([other.block]) : new Region()], define };
+}
+
+export function scfIf(ctx: GenContext, body: Body): boolean {
+  if (!ctx.canNest(1)) return false;
+  const cond = operand(ctx, i1, exactOnly(ctx));
+  const types = carriedTypes(ctx, 2);
+  const { regions, define } = ifBranches(ctx, body, types, 'scf.yield');
+  const op = ctx.b.create('scf.if', { operands: [cond], results: types, regions });
   ctx.limits.budget--;
-  op.results.forEach((v, k) => {
-    const a = then.yields[k]!;
-    const b = other!.yields[k]!;
-    const ra = ctx.factsOf(a).range;
-    const rb = ctx.factsOf(b).range;
-    ctx.setFacts(v, { ...(ra && rb && { range: unionRange(ra, rb) }), ...((ctx.factsOf(a).approx || ctx.factsOf(b).approx) && { approx: true }) });
-    ctx.define(v);
-  });
+  define(op.results);
   return true;
 }
 
