@@ -37,10 +37,12 @@ export const LOWERING =
   'convert-arith-to-llvm,finalize-memref-to-llvm,convert-index-to-llvm,convert-cf-to-llvm,convert-func-to-llvm,convert-ub-to-llvm,' +
   'reconcile-unrealized-casts)';
 
-/** Lowers MLIR text with the native suffix and JIT-runs `entry`; stdout as latin1 (one char per byte). */
-export async function runNative(text: string, entry = 'main', timeoutMs = 60_000): Promise<NativeResult> {
+/** Lowers MLIR text with the ground-truth pipeline and JIT-runs `entry`; stdout as latin1 (one char per byte). */
+export async function runNative(text: string, entry = 'main', timeoutMs = 60_000, before = ''): Promise<NativeResult> {
   const tc = findToolchain();
-  const opt = await runTool({ cmd: tc.path('mlir-opt'), args: [`--pass-pipeline=${LOWERING}`, '-'], stdin: text, timeoutMs });
+  // `before`: passes run ahead of the lowering (e.g. the pass under test in a bug fixture).
+  const pipeline = before ? LOWERING.replace('builtin.module(', `builtin.module(${before},`) : LOWERING;
+  const opt = await runTool({ cmd: tc.path('mlir-opt'), args: [`--pass-pipeline=${pipeline}`, '-'], stdin: text, timeoutMs });
   if (opt.exitCode !== 0) return { ok: false, error: `mlir-opt: ${opt.stderr.slice(0, 2000)}` };
   const run = await runTool({
     cmd: tc.path('mlir-runner'),
