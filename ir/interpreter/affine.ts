@@ -165,7 +165,7 @@ function ifSem(op: Operation, cx: Cx): Instr {
     const savedPc = fr.pc;
     fr.pc |= anyTaint(fr, args);
     const rc = holds ? thenR : elseR;
-    if (rc && !rc.empty) {
+    if (rc !== undefined && rc.blocks.length !== 0) {
       rc.exec(fr);
       takeOut(fr, rc, ds);
     }

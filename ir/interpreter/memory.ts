@@ -39,14 +39,15 @@ export class Allocation {
 }
 
 export class MemRef {
+  /** A field, not a getter: read on hot paths. */
+  readonly rank: number;
   constructor(
     readonly buf: Allocation,
     readonly offset: number,
     readonly sizes: readonly number[],
     readonly strides: readonly number[],
-  ) {}
-  get rank(): number {
-    return this.sizes.length;
+  ) {
+    this.rank = sizes.length;
   }
 }
 

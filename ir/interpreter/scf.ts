@@ -125,7 +125,7 @@ function ifSem(op: Operation, cx: Cx): Instr {
     const savedPc = fr.pc;
     if (fr.t !== null) fr.pc |= fr.t[c]!;
     const rc = fr.r[c] !== 0 ? thenR : elseR;
-    if (rc && !rc.empty) {
+    if (rc !== undefined && rc.blocks.length !== 0) {
       rc.exec(fr);
       takeOut(fr, rc, ds);
     }
