@@ -13,7 +13,7 @@ import { elemKindOf } from './lift.ts';
 import { intFromBig } from './int-semantics.ts';
 import { takeOut } from './scf.ts';
 import { ub, unsupported } from './ub.ts';
-import type { ElemKind, Scalar, Val, Vec } from './values.ts';
+import type { ElemKind, Scalar, Vec } from './values.ts';
 import { checkIndex } from './values.ts';
 
 type NumFn = (v: readonly number[]) => number;
@@ -252,18 +252,17 @@ function applySem(op: Operation, cx: Cx, pick: 'one' | 'min' | 'max'): Instr {
 }
 
 /** affine.linearize_index / delinearize_index with mixed static/dynamic basis. */
-function basisOf(op: Operation, cx: Cx, dynSlots: readonly number[]): (fr: Frame) => number[] {
+function basisOf(op: Operation, dynSlots: readonly number[]): (fr: Frame) => number[] {
   const stat = denseInts(op, 'static_basis') ?? [];
   let next = 0;
   const slotOf = stat.map((b) => (b === -(2 ** 63) ? dynSlots[next++]! : -1));
-  void cx;
   return (fr) => stat.map((b, k) => (slotOf[k]! >= 0 ? (fr.r[slotOf[k]!] as number) : b));
 }
 
 /** Results from the innermost: r_k = x mod b_k, x = x floordiv b_k; the outermost takes what is left. */
 function delinearizeSem(op: Operation, cx: Cx): Instr {
   const lin = cx.slot(op.operands[0]!);
-  const basis = basisOf(op, cx, cx.slotsOf(op.operands.slice(1)));
+  const basis = basisOf(op, cx.slotsOf(op.operands.slice(1)));
   const ds = cx.slotsOf(op.results);
   return (fr) => {
     const b = basis(fr);
@@ -290,7 +289,7 @@ function delinearizeSem(op: Operation, cx: Cx): Instr {
 function linearizeSem(op: Operation, cx: Cx): Instr {
   const segs = segments(op, cx);
   const idx = segs[0] ?? [];
-  const basis = basisOf(op, cx, segs[1] ?? []);
+  const basis = basisOf(op, segs[1] ?? []);
   const a = prop(op, 'disjoint');
   const disjoint = a !== undefined && (a.kind === 'unit' || (a.kind === 'int' && a.value !== 0n));
   const d = cx.slot(op.results[0]!);
@@ -437,4 +436,3 @@ defineOps({
   'affine.yield': { term: exitTerm },
 });
 
-export type { Val };

@@ -148,7 +148,7 @@ function intResize(op: Operation, from: ElemKind, to: ElemKind, signed: boolean)
   };
 }
 
-function bitcast(op: Operation, from: ElemKind, to: ElemKind): (x: Scalar) => Scalar {
+function bitcast(_op: Operation, from: ElemKind, to: ElemKind): (x: Scalar) => Scalar {
   const nan = (): never => ub('nondeterministic-nan', 'arith.bitcast of a NaN: its sign and payload differ between targets');
   const toBits = (k: ElemKind): ((x: Scalar) => bigint) => {
     if (k.k !== 'f') return (x) => BigInt.asUintN(k.w, BigInt(x));
@@ -178,7 +178,6 @@ function bitcast(op: Operation, from: ElemKind, to: ElemKind): (x: Scalar) => Sc
   if (from.k === 'n' && to.k === 'f' && to.name === 'f32') return (x) => f32FromBits((x as number) >>> 0);
   const tb = toBits(from);
   const fb = fromBits(to);
-  void op;
   return (x) => fb(tb(x));
 }
 

@@ -2,7 +2,7 @@
 // A branch on a tainted condition taints the rest of the function invocation (frame.pc stays set): without
 // post-dominator information there is no reconvergence point to reset it at.
 import { denseElements, denseInts, prop } from './attrs.ts';
-import type { Frame, Term } from './engine.ts';
+import type { Frame } from './engine.ts';
 import { defineOps, parallelCopy } from './engine.ts';
 import { segments } from './memref.ts';
 import { ub } from './ub.ts';
@@ -71,4 +71,3 @@ defineOps({
   },
 });
 
-export type { Term };

@@ -88,8 +88,7 @@ function memrefType(op: Operation, t: Type): MemRefType {
 }
 
 /** Values of mixed static/dynamic lists: static entries equal to kDynamic take the next dynamic operand. */
-function mixed(op: Operation, cx: Cx, statics: number[] | undefined, dyn: readonly number[]): (fr: Frame) => number[] {
-  void cx;
+function mixed(op: Operation, statics: number[] | undefined, dyn: readonly number[]): (fr: Frame) => number[] {
   if (!statics) return (fr) => dyn.map((s) => fr.r[s] as number);
   let next = 0;
   const slotOf = statics.map((v) => (v === K_DYNAMIC ? dyn[next++]! : -1));
@@ -321,9 +320,9 @@ function subviewSem(op: Operation, cx: Cx): Instr {
   const [[src] = [], dynOff = [], dynSize = [], dynStride = []] = segments(op, cx);
   const rt = memrefType(op, op.results[0]!.type);
   const staticSizes = denseInts(op, 'static_sizes');
-  const offs = mixed(op, cx, denseInts(op, 'static_offsets'), dynOff);
-  const sizesF = mixed(op, cx, staticSizes, dynSize);
-  const stridesF = mixed(op, cx, denseInts(op, 'static_strides'), dynStride);
+  const offs = mixed(op, denseInts(op, 'static_offsets'), dynOff);
+  const sizesF = mixed(op, staticSizes, dynSize);
+  const stridesF = mixed(op, denseInts(op, 'static_strides'), dynStride);
   const drop = droppedDims(staticSizes ?? [], rt.shape);
   if (!drop) unsupported(op, 'memref.subview whose rank reduction cannot be inferred');
   const d = cx.slot(op.results[0]!);
@@ -363,9 +362,9 @@ function castSem(op: Operation, cx: Cx): Instr {
 
 function reinterpretSem(op: Operation, cx: Cx): Instr {
   const [[src] = [], dynOff = [], dynSize = [], dynStride = []] = segments(op, cx);
-  const offs = mixed(op, cx, denseInts(op, 'static_offsets'), dynOff);
-  const sizesF = mixed(op, cx, denseInts(op, 'static_sizes'), dynSize);
-  const stridesF = mixed(op, cx, denseInts(op, 'static_strides'), dynStride);
+  const offs = mixed(op, denseInts(op, 'static_offsets'), dynOff);
+  const sizesF = mixed(op, denseInts(op, 'static_sizes'), dynSize);
+  const stridesF = mixed(op, denseInts(op, 'static_strides'), dynStride);
   const d = cx.slot(op.results[0]!);
   return (fr) => {
     const m = fr.r[src!] as MemRef;
@@ -420,7 +419,7 @@ function expandSem(op: Operation, cx: Cx): Instr {
   const groups = reassociation(op);
   const [[src] = [], dynShape = []] = segments(op, cx);
   const rt = memrefType(op, op.results[0]!.type);
-  const outShape = mixed(op, cx, denseInts(op, 'static_output_shape') ?? rt.shape.map((x) => (x === DYNAMIC ? K_DYNAMIC : x)), dynShape);
+  const outShape = mixed(op, denseInts(op, 'static_output_shape') ?? rt.shape.map((x) => (x === DYNAMIC ? K_DYNAMIC : x)), dynShape);
   const d = cx.slot(op.results[0]!);
   return (fr) => {
     const m = fr.r[src!] as MemRef;

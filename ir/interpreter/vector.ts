@@ -15,7 +15,7 @@ import { K_DYNAMIC, segments } from './memref.ts';
 import { narrowFma } from './math.ts';
 import { formatVectorPrint } from './print-format.ts';
 import { ub, unsupported } from './ub.ts';
-import type { ElemKind, Scalar, Val, Vec } from './values.ts';
+import type { ElemKind, Scalar, Vec } from './values.ts';
 import { checkIndex, sextN } from './values.ts';
 
 function vtype(op: Operation, t: Type): VectorType {
@@ -135,11 +135,10 @@ function multiReductionSem(op: Operation, cx: Cx): Instr {
 // ---- positions ----
 
 /** Positions of extract/insert: static entries, kDynamic ones from operands. */
-function positions(op: Operation, cx: Cx, dynSlots: readonly number[]): (fr: Frame) => number[] {
+function positions(op: Operation, dynSlots: readonly number[]): (fr: Frame) => number[] {
   const stat = denseInts(op, 'static_position') ?? [];
   let next = 0;
   const slotOf = stat.map((p) => (p === K_DYNAMIC ? dynSlots[next++]! : -1));
-  void cx;
   return (fr) => stat.map((p, k) => (slotOf[k]! >= 0 ? (fr.r[slotOf[k]!] as number) : p));
 }
 
@@ -157,7 +156,7 @@ function offsetOf(op: Operation, shape: readonly number[], pos: readonly number[
 function extractSem(op: Operation, cx: Cx): Instr {
   const [src, ...dyn] = cx.slotsOf(op.operands) as [number, ...number[]];
   const shape = vtype(op, op.operands[0]!.type).shape;
-  const pos = positions(op, cx, dyn);
+  const pos = positions(op, dyn);
   const rt = op.results[0]!.type;
   const len = numElements(shapeOf(rt));
   const d = cx.slot(op.results[0]!);
@@ -172,7 +171,7 @@ function extractSem(op: Operation, cx: Cx): Instr {
 function insertSem(op: Operation, cx: Cx): Instr {
   const [val, dst, ...dyn] = cx.slotsOf(op.operands) as [number, number, ...number[]];
   const shape = vtype(op, op.results[0]!.type).shape;
-  const pos = positions(op, cx, dyn);
+  const pos = positions(op, dyn);
   const vt = op.operands[0]!.type;
   const d = cx.slot(op.results[0]!);
   const scalar = vt.kind !== 'vector';
@@ -823,4 +822,3 @@ defineOps({
   'vector.yield': { term: exitTerm },
 });
 
-export type { Val };
