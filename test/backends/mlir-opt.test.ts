@@ -68,6 +68,20 @@ describe('runMlirOpt', { skip: toolchainSkip() }, () => {
     assert.match(r[3]!.kind === 'ok' ? r[3]!.output : '', /arith\.xori/);
   });
 
+  it('bisects a real mlir-opt crash out of a batch (fixtures/backends/bugs/int-range-optimizations-affine-for-ssa-bound.mlir)', async () => {
+    const crashing = readFileSync(join(FIXTURES, 'bugs', 'int-range-optimizations-affine-for-ssa-bound.mlir'), 'utf8');
+    const r = await runMlirOpt([good('addi'), crashing, good('muli')], parsePipeline('func.func(int-range-optimizations)'));
+    assert.deepEqual(
+      r.map((x) => x.kind),
+      ['ok', 'crash', 'ok'],
+    );
+    const c = r[1]!;
+    if (c.kind === 'crash') {
+      assert.ok(['SIGBUS', 'SIGSEGV'].includes(c.crash.signal ?? ''), c.crash.signal);
+      assert.ok(c.crash.frames.slice(0, 4).some((f) => /IntegerRangeAnalysis/.test(f.fn ?? '')), JSON.stringify(c.crash.frames.slice(0, 4)));
+    }
+  });
+
   it('bisects a batch that hangs', async () => {
     const tc = fakeToolchain();
     const r = await runMlirOpt([good('addi') + '// HANG-ME\n', good('muli')], canon, { toolchain: tc, timeoutMs: 1500, perModuleMs: 0 });
