@@ -17,6 +17,7 @@ import { printType } from './types.ts';
 export function verifyModule(m: Operation): IrError[] {
   const v = new Verifier();
   v.op(m);
+  // As in MLIR, dominance is only checked once every op passed its own checks.
   if (v.errors.length === 0) v.dominance(m);
   return v.errors;
 }
@@ -237,14 +238,24 @@ class Dominance {
     for (const b of r.blocks) for (const s of b.terminator?.successors ?? []) this.preds.get(s)?.push(b);
     const entry = r.blocks[0];
     if (!entry) return;
+    // Post-order by an explicit stack: generated CFGs may be deep enough to overflow recursion.
     const order: Block[] = [];
-    const seen = new Set<Block>();
-    const visit = (b: Block): void => {
-      seen.add(b);
-      for (const s of b.terminator?.successors ?? []) if (!seen.has(s) && this.preds.has(s)) visit(s);
-      order.push(b);
-    };
-    visit(entry);
+    const seen = new Set<Block>([entry]);
+    const stack: [Block, number][] = [[entry, 0]];
+    while (stack.length) {
+      const top = stack[stack.length - 1]!;
+      const succs = top[0].terminator?.successors ?? [];
+      if (top[1] < succs.length) {
+        const s = succs[top[1]++]!;
+        if (!seen.has(s) && this.preds.has(s)) {
+          seen.add(s);
+          stack.push([s, 0]);
+        }
+      } else {
+        order.push(top[0]);
+        stack.pop();
+      }
+    }
     const rpo = order.reverse();
     const num = new Map(rpo.map((b, k) => [b, k]));
     this.idom.set(entry, entry);
