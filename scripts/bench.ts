@@ -12,7 +12,7 @@ import { fillBuffer } from '../ir/inputs.ts';
 
 const dir = join(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..', 'fixtures', 'backends', 'programs');
 const SEEDS = [1, 2, 3, 4];
-const BATCH = 16;
+const BATCHES = [16, 32];
 
 function loadPrograms(): Program[] {
   return readdirSync(dir)
@@ -45,15 +45,16 @@ async function measure(b: Backend, programs: readonly Program[]): Promise<void> 
   for (const it of one) if ((await b.run(it.program, it.inputs)).kind === 'ok') ok++;
   const unbatched = one.length / ((performance.now() - t) / 1000);
 
-  t = performance.now();
-  let okBatched = 0;
-  for (let k = 0; k < all.length; k += BATCH) okBatched += (await b.runBatch(all.slice(k, k + BATCH))).filter((o) => o.kind === 'ok').length;
-  const batched = all.length / ((performance.now() - t) / 1000);
+  const batched: string[] = [];
+  for (const size of BATCHES) {
+    t = performance.now();
+    let okBatched = 0;
+    for (let k = 0; k < all.length; k += size) okBatched += (await b.runBatch(all.slice(k, k + size))).filter((o) => o.kind === 'ok').length;
+    const rate = all.length / ((performance.now() - t) / 1000);
+    batched.push(`batched ×${size} ${rate.toFixed(2).padStart(7)} programs/s (${okBatched}/${all.length} ok)`);
+  }
 
-  console.log(
-    `${b.name.padEnd(14)} unbatched ${unbatched.toFixed(2).padStart(7)} programs/s (${ok}/${one.length} ok)   ` +
-      `batched ×${BATCH} ${batched.toFixed(2).padStart(7)} programs/s (${okBatched}/${all.length} ok)`,
-  );
+  console.log(`${b.name.padEnd(14)} unbatched ${unbatched.toFixed(2).padStart(6)} programs/s (${ok}/${one.length} ok)   ${batched.join('   ')}`);
   await b.close();
 }
 
