@@ -24,12 +24,14 @@ export class WasmRunnerProcess {
   private ready: Promise<void> | undefined;
   private nextId = 1;
   private queue: Promise<unknown> = Promise.resolve();
+  /** Set when the plain-JS build of the runner failed to start: every later start goes through tsx. */
+  private tsxOnly = false;
 
   constructor(readonly tier: V8Tier) {}
 
   private async spawn(): Promise<void> {
     if (this.child && this.ready) return this.ready;
-    const js = await compiledRunner();
+    const js = this.tsxOnly ? undefined : await compiledRunner();
     if (this.child && this.ready) return this.ready;
     const loader = js ? [] : ['--import', import.meta.resolve('tsx')];
     const child = fork(js ?? RUNNER, [], {
@@ -44,14 +46,21 @@ export class WasmRunnerProcess {
     (child as unknown as { channel?: { unref(): void } }).channel?.unref();
     this.child = child;
     this.ready = new Promise((resolve, reject) => {
+      // Also what keeps this process alive while it waits: the IPC channel itself is unref'd.
+      const timer = setTimeout(() => {
+        child.kill('SIGKILL');
+        reject(new Error('wasm runner did not start within 60 s'));
+      }, 60_000);
       const onMsg = (m: { type: string }): void => {
         if (m.type === 'ready') {
+          clearTimeout(timer);
           child.off('message', onMsg);
           resolve();
         }
       };
       child.on('message', onMsg);
       child.once('exit', (code, sig) => {
+        clearTimeout(timer);
         if (this.child === child) {
           this.child = undefined;
           this.ready = undefined;
@@ -89,7 +98,17 @@ export class WasmRunnerProcess {
     const results: ProgramRun[] = new Array(programs.length);
     let start = 0;
     while (start < programs.length) {
-      await this.spawn();
+      try {
+        await this.spawn();
+      } catch (e) {
+        if (!this.tsxOnly) {
+          this.tsxOnly = true;
+          continue;
+        }
+        // No runner process at all: report it per program rather than throwing out of the backend.
+        for (let j = start; j < programs.length; j++) results[j] = { kind: 'died', message: `cannot start the wasm runner: ${(e as Error).message}` };
+        break;
+      }
       const child = this.child!;
       const id = this.nextId++;
       type Stop = { at: number; how: 'hang' | 'died' | 'rejected' | 'done'; message?: string };
