@@ -58,6 +58,11 @@ describe('output comparison', () => {
     assert.deepEqual(d, { kind: 'stdout', offset: 14, values: ['( 3, 4 )', '( 3, 5 )'] });
   });
 
+  it('ignores the sign of a printed NaN, and nothing else', () => {
+    assert.equal(firstDifference([], side([], '( -nan, 1 )\n'), side([], '( nan, 1 )\n')), undefined);
+    assert.equal(firstDifference([], side([], '-1\n'), side([], '1\n'))?.kind, 'stdout');
+  });
+
   it('measures ulp distance across zero', () => {
     assert.equal(ulpDistance('f32', BigInt(f32Bits(-0)), BigInt(f32Bits(0))), 0n);
     assert.equal(ulpDistance('f32', BigInt(f32Bits(1.401298464324817e-45)), BigInt(f32Bits(-1.401298464324817e-45))), 2n);
