@@ -2,7 +2,7 @@
 // after lowering so no pass ever sees it), and how output bytes are read back exactly.
 import { elementBytes } from '../ir/inputs.ts';
 import type { MemRefType } from '../ir/types.ts';
-import { numElements, printType } from '../ir/types.ts';
+import { contiguousStrides, numElements, printType } from '../ir/types.ts';
 import { printAttr } from '../ir/attributes.ts';
 
 export class AbiError extends Error {
@@ -11,16 +11,6 @@ export class AbiError extends Error {
 
 export type IndexWidth = 32 | 64;
 
-/** Canonical (row-major, contiguous) strides of a static shape. */
-export function canonicalStrides(shape: readonly number[]): number[] {
-  const strides = new Array<number>(shape.length);
-  let s = 1;
-  for (let k = shape.length - 1; k >= 0; k--) {
-    strides[k] = s;
-    s *= shape[k]!;
-  }
-  return strides;
-}
 
 /**
  * The input ABI fills each argument as one contiguous row-major buffer, so @main may only take memrefs whose layout
@@ -31,7 +21,7 @@ export function checkEntryArg(t: MemRefType, k: number): void {
   if (t.memorySpace) throw new AbiError(`@main argument ${k} (${printType(t)}) has a memory space`);
   const l = t.layout;
   if (!l) return;
-  if (l.kind === 'strided' && l.offset === 0 && l.strides.join(',') === canonicalStrides(t.shape).join(',')) return;
+  if (l.kind === 'strided' && l.offset === 0 && l.strides.join(',') === contiguousStrides(t.shape).join(',')) return;
   if (l.kind === 'affine_map' && /^affine_map<\((.*)\) -> \(\1\)>$/.test(printAttr(l))) return;
   throw new AbiError(`@main argument ${k} (${printType(t)}) has a non-contiguous layout the input ABI cannot fill`);
 }
@@ -111,7 +101,7 @@ export function harnessBody(k: number, entry: string, args: readonly MemRefType[
     ptrs.push({ p, n });
     const off = c(`o${k}_${a}`, 0);
     const sizes = t.shape.map((d, j) => c(`s${k}_${a}_${j}`, d));
-    const strides = canonicalStrides(t.shape).map((s, j) => c(`t${k}_${a}_${j}`, s));
+    const strides = contiguousStrides(t.shape).map((s, j) => c(`t${k}_${a}_${j}`, s));
     operands.push(p, p, off, ...sizes, ...strides);
   });
   const types = loweredEntryTypes(args, index);

@@ -162,6 +162,17 @@ export function withElement(t: Type, elem: Type): Type {
   return t.kind === 'vector' ? vector(t.shape, elem, t.scalable) : elem;
 }
 
+/** Row-major strides of a contiguous shape, in elements. */
+export function contiguousStrides(shape: readonly number[]): number[] {
+  const s = new Array<number>(shape.length);
+  let acc = 1;
+  for (let k = shape.length - 1; k >= 0; k--) {
+    s[k] = acc;
+    acc *= shape[k]!;
+  }
+  return s;
+}
+
 export function numElements(shape: readonly number[]): number {
   let n = 1;
   for (const d of shape) n *= d;

@@ -70,16 +70,6 @@ export function allocate(elem: Type, n: number, origin: Origin, initialised: boo
   return new Allocation(elem, ek, storageFor(ek, n), n, origin, initialised, constant, name);
 }
 
-/** Row-major strides of a contiguous shape. */
-export function contiguousStrides(shape: readonly number[]): number[] {
-  const s = new Array<number>(shape.length);
-  let acc = 1;
-  for (let k = shape.length - 1; k >= 0; k--) {
-    s[k] = acc;
-    acc *= shape[k]!;
-  }
-  return s;
-}
 
 /** Storage whose bytes are exactly the ABI encoding (full-width ints, f32, f64). */
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;

@@ -3,7 +3,7 @@
 import type { Operation } from '../core.ts';
 import { evalAffineExpr } from '../affine.ts';
 import type { MemRefType, Type } from '../types.ts';
-import { DYNAMIC, numElements } from '../types.ts';
+import { contiguousStrides, DYNAMIC, numElements } from '../types.ts';
 import { denseElements, denseInts, dialectWords, hasUnit, prop } from './attrs.ts';
 import type { Cx, Frame, Instr, State } from './engine.ts';
 import { defineOps, exitTerm, setArgs } from './engine.ts';
@@ -11,7 +11,7 @@ import { maximumf, maxnumf, minimumf, minnumf, rounder } from './float-semantics
 import { intBinary } from './int-semantics.ts';
 import { elemKindOf } from './lift.ts';
 import type { Allocation } from './memory.ts';
-import { allocate, checkViewInBounds, contiguousStrides, forEachElement, linearIndex, MemRef, readAt, writeAt } from './memory.ts';
+import { allocate, checkViewInBounds, forEachElement, linearIndex, MemRef, readAt, writeAt } from './memory.ts';
 import { ub, unsupported } from './ub.ts';
 import type { ElemKind, Scalar, Val } from './values.ts';
 import { checkIndex } from './values.ts';

@@ -2,7 +2,7 @@
 import type { Operation } from '../core.ts';
 import { bf16Bits, bf16FromBits, f16Bits, f16FromBits, f32Bits, f32FromBits, f64Bits, f64FromBits } from '../float.ts';
 import type { Type, VectorType } from '../types.ts';
-import { numElements } from '../types.ts';
+import { contiguousStrides, numElements } from '../types.ts';
 import { boolArray, denseInts, dialectWords, prop } from './attrs.ts';
 import type { Cx, Frame, Instr } from './engine.ts';
 import { defineOps, exitTerm, hasLooseFastmath } from './engine.ts';
@@ -10,7 +10,7 @@ import { fma, maximumf, maxnumf, minimumf, minnumf, rounder, signedZeroTie } fro
 import { intBinary } from './int-semantics.ts';
 import { elemKindOf, liftTernary } from './lift.ts';
 import type { MemRef } from './memory.ts';
-import { contiguousStrides, readAt, writeAt } from './memory.ts';
+import { readAt, writeAt } from './memory.ts';
 import { K_DYNAMIC, segments } from './memref.ts';
 import { narrowFma } from './math.ts';
 import { formatVectorPrint } from './print-format.ts';

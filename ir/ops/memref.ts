@@ -11,7 +11,10 @@ import type { OpSpec, PropSpec } from './spec.ts';
 
 export type StridedForm = { readonly strides: readonly number[]; readonly offset: number };
 
-/** Row-major strides of an identity layout; a dynamic dimension makes every outer stride dynamic. */
+/**
+ * Row-major strides of an identity layout; a dynamic dimension makes every outer stride dynamic (unlike
+ * ir/types.ts contiguousStrides, which is for static shapes).
+ */
 export function canonicalStrides(shape: readonly number[]): number[] {
   const out = new Array<number>(shape.length);
   let acc = 1;

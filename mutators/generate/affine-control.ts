@@ -8,7 +8,7 @@ import { i32, i64, index, tensor } from '../../ir/types.ts';
 import { AffineOperands, exprRange, linear } from './affine-exprs.ts';
 import type { GenContext } from './context.ts';
 import type { Body } from './control.ts';
-import { ifBranches } from './control.ts';
+import { ifBranches, parallelBody, parallelShape } from './control.ts';
 import { fullRange } from './ranges.ts';
 import { exactOnly, operand, randomScalarType } from './scalar.ts';
 
@@ -110,45 +110,15 @@ export function affineIf(ctx: GenContext, body: Body): boolean {
 const INT_REDUCTIONS = [1, 2, 13, 14]; // addi, andi, muli, ori
 const FLOAT_REDUCTIONS = [4, 8]; // maximumf, minimumf
 
-/**
- * affine.parallel over part of a writable buffer: like scf.parallel, each iteration writes only its own element
- * and nothing else in the body writes memory, so every schedule agrees.
- */
+/** affine.parallel with reductions (see parallelBody for why every schedule agrees). */
 export function affineParallel(ctx: GenContext, body: Body): boolean {
   const r = ctx.rand;
-  if (ctx.parallelReadOnly) return false;
-  const outs = ctx.writableBuffers().filter((b) => b.elem.kind === 'int' || b.elem.kind === 'float');
-  const out = outs.length ? r.pick(outs) : undefined;
-  if (!out) return false;
-  const rank = Math.min(out.shape.length, r.int(1, 2));
-  const ubs = out.shape.slice(0, rank).map((n) => r.int(Math.min(1, n), n));
-  const trips = ubs.reduce((a, b) => a * b, 1);
-  if (!ctx.canNest(trips)) return false;
-  const types = randomCarried(ctx).filter((t) => t.kind === 'int' || (t.kind === 'float' && (t.name === 'f32' || t.name === 'f64')));
+  const p = parallelShape(ctx, () => randomCarried(ctx));
+  if (!p) return false;
+  const { ubs, rank, types } = p;
   const kinds = types.map((t) => r.pick(t.kind === 'float' ? FLOAT_REDUCTIONS : INT_REDUCTIONS));
   const block = new Block(ubs.map(() => index));
-  const saved = [ctx.parallelReadOnly, ctx.parallelOut] as const;
-  ctx.parallelReadOnly = true;
-  ctx.parallelOut = out.root;
-  try {
-    ctx.nested(trips, () =>
-      ctx.inScope(block, () => {
-        block.args.forEach((iv, k) => {
-          ctx.setFacts(iv, { range: [0n, BigInt(ubs[k]! - 1)], affine: 'dim' });
-          ctx.define(iv);
-        });
-        body(r.int(1, 4));
-        const idx = out.shape.map((n, k) => (k < rank ? block.args[k]! : ctx.constIndex(r.int(0, n - 1))));
-        const v = operand(ctx, out.elem, out.elem.kind === 'float' ? () => true : exactOnly(ctx));
-        ctx.op('memref.store', [v, out.value, ...idx], []);
-        const ys = types.map((t) => operand(ctx, t, exactOnly(ctx)));
-        ctx.emitDeallocs();
-        ctx.b.create('affine.yield', { operands: ys });
-      }),
-    );
-  } finally {
-    [ctx.parallelReadOnly, ctx.parallelOut] = saved;
-  }
+  parallelBody(ctx, body, p, block, true, (reduced) => ctx.b.create('affine.yield', { operands: reduced }));
   const groups = denseAttr(tensor([rank], i32), ubs.map(() => 1n));
   const op = ctx.b.create('affine.parallel', {
     results: types,

@@ -4,7 +4,7 @@ import { Block, Operation, Region } from '../../ir/core.ts';
 import type { Value } from '../../ir/core.ts';
 import type { ScalarType, Type } from '../../ir/types.ts';
 import { i1, i32, i64, index, vector } from '../../ir/types.ts';
-import type { GenContext } from './context.ts';
+import type { Buffer, GenContext } from './context.ts';
 import { cmpi } from './guards.ts';
 import { pickBuffer } from './memory.ts';
 import type { Range } from './ranges.ts';
@@ -181,53 +181,74 @@ const INT_REDUCERS = ['arith.addi', 'arith.muli', 'arith.andi', 'arith.ori', 'ar
 /** Order-independent float reductions only: the lowering may combine in any order. */
 const FLOAT_REDUCERS = ['arith.maximumf', 'arith.minimumf'];
 
-/**
- * scf.parallel over part of a writable buffer: each iteration writes only its own element, nothing in the body
- * writes memory otherwise, and the reductions are associative and commutative, so every schedule agrees.
- */
-export function scfParallel(ctx: GenContext, body: Body): boolean {
+/** What a parallel loop writes (one element of `out` per iteration), its bounds, and the types it reduces. */
+export type ParallelShape = { readonly out: Buffer; readonly rank: number; readonly ubs: readonly number[]; readonly trips: number; readonly types: readonly ScalarType[] };
+
+export function parallelShape(ctx: GenContext, reduced: () => ScalarType[]): ParallelShape | undefined {
   const r = ctx.rand;
+  if (ctx.parallelReadOnly) return undefined;
   const out = pickBuffer(ctx, ctx.writableBuffers().filter((b) => b.elem.kind === 'int' || b.elem.kind === 'float'));
-  if (!out || ctx.parallelReadOnly) return false;
+  if (!out) return undefined;
   const rank = Math.min(out.shape.length, r.int(1, 2));
   const ubs = out.shape.slice(0, rank).map((n) => r.int(Math.min(1, n), n));
   const trips = ubs.reduce((a, b) => a * b, 1);
-  if (!ctx.canNest(trips)) return false;
-  const types = carriedTypes(ctx, 2).filter((t) => t.kind === 'int' || (t.kind === 'float' && (t.name === 'f32' || t.name === 'f64')));
-  const inits = types.map((t) => operand(ctx, t, exactOnly(ctx)));
-  const lbs = ubs.map(() => ctx.constIndex(0));
-  const ubVals = ubs.map((u) => ctx.constIndex(u));
-  const steps = ubs.map(() => ctx.constIndex(1));
-  const block = new Block(ubs.map(() => index));
+  if (!ctx.canNest(trips)) return undefined;
+  // Order-independent reductions only: f32/f64 min/max, integer ops (associative and commutative mod 2^n).
+  const types = reduced().filter((t) => t.kind === 'int' || (t.kind === 'float' && (t.name === 'f32' || t.name === 'f64')));
+  return { out, rank, ubs, trips, types };
+}
+
+/**
+ * The body of scf.parallel / affine.parallel: nothing in it writes memory but the loop's own store to its element
+ * of `out`, which nothing in it reads, so every schedule agrees. `finish` gets the values to reduce and ends the block.
+ */
+export function parallelBody(ctx: GenContext, body: Body, p: ParallelShape, block: Block, affine: boolean, finish: (reduced: Value[]) => void): void {
+  const r = ctx.rand;
   const saved = [ctx.parallelReadOnly, ctx.parallelOut] as const;
   ctx.parallelReadOnly = true;
-  ctx.parallelOut = out.root;
+  ctx.parallelOut = p.out.root;
   try {
-    ctx.nested(trips, () =>
+    ctx.nested(p.trips, () =>
       ctx.inScope(block, () => {
         block.args.forEach((iv, k) => {
-          ctx.setFacts(iv, { range: [0n, BigInt(ubs[k]! - 1)] });
+          ctx.setFacts(iv, { range: [0n, BigInt(p.ubs[k]! - 1)], ...(affine && { affine: 'dim' as const }) });
           ctx.define(iv);
         });
         body(r.int(1, 4));
-        const idx = out.shape.map((n, k) => (k < rank ? block.args[k]! : ctx.constIndex(r.int(0, n - 1))));
-        const v = operand(ctx, out.elem, out.elem.kind === 'float' ? () => true : exactOnly(ctx));
-        ctx.op('memref.store', [v, out.value, ...idx], []);
-        const reduced = types.map((t) => operand(ctx, t, exactOnly(ctx)));
+        const idx = p.out.shape.map((n, k) => (k < p.rank ? block.args[k]! : ctx.constIndex(r.int(0, n - 1))));
+        const v = operand(ctx, p.out.elem, p.out.elem.kind === 'float' ? () => true : exactOnly(ctx));
+        ctx.op('memref.store', [v, p.out.value, ...idx], []);
+        const reduced = p.types.map((t) => operand(ctx, t, exactOnly(ctx)));
         ctx.emitDeallocs();
-        const regions = types.map((t) => {
-          const rb = new Block([t, t]);
-          const name = r.pick(t.kind === 'float' ? FLOAT_REDUCERS : INT_REDUCERS);
-          const res = ctx.b.inBlock(rb, (b) => b.value(name, [rb.args[0]!, rb.args[1]!], t));
-          rb.append(new Operation('scf.reduce.return', [res], []));
-          return new Region([rb]);
-        });
-        ctx.b.create('scf.reduce', { operands: reduced, regions });
+        finish(reduced);
       }),
     );
   } finally {
     [ctx.parallelReadOnly, ctx.parallelOut] = saved;
   }
+}
+
+/** scf.parallel with scf.reduce (see parallelBody for why every schedule agrees). */
+export function scfParallel(ctx: GenContext, body: Body): boolean {
+  const r = ctx.rand;
+  const p = parallelShape(ctx, () => carriedTypes(ctx, 2));
+  if (!p) return false;
+  const { ubs, rank, types } = p;
+  const inits = types.map((t) => operand(ctx, t, exactOnly(ctx)));
+  const lbs = ubs.map(() => ctx.constIndex(0));
+  const ubVals = ubs.map((u) => ctx.constIndex(u));
+  const steps = ubs.map(() => ctx.constIndex(1));
+  const block = new Block(ubs.map(() => index));
+  parallelBody(ctx, body, p, block, false, (reduced) => {
+    const regions = types.map((t) => {
+      const rb = new Block([t, t]);
+      const name = r.pick(t.kind === 'float' ? FLOAT_REDUCERS : INT_REDUCERS);
+      const res = ctx.b.inBlock(rb, (b) => b.value(name, [rb.args[0]!, rb.args[1]!], t));
+      rb.append(new Operation('scf.reduce.return', [res], []));
+      return new Region([rb]);
+    });
+    ctx.b.create('scf.reduce', { operands: reduced, regions });
+  });
   const op = ctx.b.create('scf.parallel', {
     operands: [...lbs, ...ubVals, ...steps, ...inits],
     results: types,

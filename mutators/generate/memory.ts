@@ -3,7 +3,7 @@ import { denseArray, intAttr, strided } from '../../ir/attributes.ts';
 import type { Value } from '../../ir/core.ts';
 import { floatBits } from '../../ir/float.ts';
 import type { MemRefType, ScalarType, Type } from '../../ir/types.ts';
-import { DYNAMIC, f32, i32, index, memref, numElements, typeEq, umemref } from '../../ir/types.ts';
+import { contiguousStrides, DYNAMIC, f32, i32, index, memref, numElements, typeEq, umemref } from '../../ir/types.ts';
 import { affineAccessMap } from './affine-exprs.ts';
 import type { Buffer, GenContext } from './context.ts';
 import { convert } from './convert.ts';
@@ -14,15 +14,6 @@ import { exactOnly, operand } from './scalar.ts';
 /** Element types the generator reads and writes (no index: its width differs between targets). */
 const isScalarElem = (t: Type): t is ScalarType => t.kind === 'int' || t.kind === 'float';
 
-export function contiguousStrides(shape: readonly number[]): number[] {
-  const s = new Array<number>(shape.length);
-  let acc = 1;
-  for (let k = shape.length - 1; k >= 0; k--) {
-    s[k] = acc;
-    acc *= shape[k]!;
-  }
-  return s;
-}
 
 /** An index in [0, n) for a plain memref access: a constant, a loop variable already in range, or a clamped value. */
 export function indexInto(ctx: GenContext, n: number): Value {

@@ -5,10 +5,10 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { findToolchain, ToolchainMissing } from '../../backends/toolchain.ts';
 import { main } from '../../cli/main.ts';
 import { parseModule } from '../../ir/parser/index.ts';
 import { printOp } from '../../ir/printer.ts';
+import { mlirOptPath } from '../helpers/toolchain.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'tcfuzz-fmt-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -105,14 +105,6 @@ test('fmt separates several modules on stdout so mlir-opt --split-input-file can
   assert.equal(r.out, `${GOOD_PRINTED}// -----\n${GOOD_PRINTED}`);
 });
 
-function mlirOptPath(): string | undefined {
-  try {
-    return findToolchain(process.env, ['mlir-opt']).path('mlir-opt');
-  } catch (e) {
-    if (e instanceof ToolchainMissing) return undefined;
-    throw e;
-  }
-}
 const mlirOpt = mlirOptPath();
 
 test('fmt output means to mlir-opt what the input means', { skip: mlirOpt ? false : 'mlir-opt 22 not found' }, async () => {

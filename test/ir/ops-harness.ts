@@ -1,15 +1,8 @@
 // Test helper: runs many small MLIR programs through one mlir-opt call (--split-input-file) and reports,
 // per program, the errors mlir-opt gave. Also finds mlir-opt, so tests can skip where it is absent.
 import { spawnSync } from 'node:child_process';
-import { findToolchain } from '../../backends/toolchain.ts';
+import { mlirOptPath } from '../helpers/toolchain.ts';
 
-export function mlirOptPath(): string | undefined {
-  try {
-    return findToolchain(process.env, ['mlir-opt']).path('mlir-opt');
-  } catch {
-    return undefined;
-  }
-}
 
 const SPLIT = '// -----';
 

@@ -9,7 +9,8 @@ import { parseModule } from '../../ir/parser/index.ts';
 import { printOp } from '../../ir/printer.ts';
 import { f16, f32, i1, i32, i64, index, memref, vector } from '../../ir/types.ts';
 import { verifyModule } from '../../ir/verifier.ts';
-import { mlirOptErrors, mlirOptPath, toGeneric } from './ops-harness.ts';
+import { mlirOptErrors, toGeneric } from './ops-harness.ts';
+import { mlirOptPath } from '../helpers/toolchain.ts';
 import { PROGRAMS } from './ops-programs.ts';
 
 /** Our messages for rules MLIR 22 does not check (each has a `stricter` case in verifier.test.ts). */

@@ -8,7 +8,8 @@ import { allOps, lookupOp } from '../../ir/ops/index.ts';
 import { parseModule } from '../../ir/parser/index.ts';
 import { printOp } from '../../ir/printer.ts';
 import { verifyModule } from '../../ir/verifier.ts';
-import { mlirOptErrors, mlirOptPath, toGeneric } from './ops-harness.ts';
+import { mlirOptErrors, toGeneric } from './ops-harness.ts';
+import { mlirOptPath } from '../helpers/toolchain.ts';
 import { PROGRAMS } from './ops-programs.ts';
 
 const have = mlirOptPath() !== undefined;

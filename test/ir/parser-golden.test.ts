@@ -5,9 +5,9 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { findToolchain, ToolchainMissing } from '../../backends/toolchain.ts';
 import { parseModule } from '../../ir/parser/index.ts';
 import { printOp } from '../../ir/printer.ts';
+import { mlirOptPath } from '../helpers/toolchain.ts';
 
 const dir = new URL('../../fixtures/golden/', import.meta.url).pathname;
 const update = process.env.TCFUZZ_UPDATE_GOLDEN === '1';
@@ -17,14 +17,6 @@ const inputs = readdirSync(dir)
 // The fixtures use unregistered `test.*` ops to hold types and attributes.
 const opts = { allowUnregistered: true };
 
-function mlirOptPath(): string | undefined {
-  try {
-    return findToolchain(process.env, ['mlir-opt']).path('mlir-opt');
-  } catch (e) {
-    if (e instanceof ToolchainMissing) return undefined;
-    throw e;
-  }
-}
 
 function mlirOptGeneric(bin: string, text: string): string {
   const r = spawnSync(bin, ['--allow-unregistered-dialect', '--mlir-print-op-generic', '--split-input-file', '-'], {

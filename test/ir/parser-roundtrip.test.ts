@@ -5,21 +5,13 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { findToolchain, ToolchainMissing } from '../../backends/toolchain.ts';
 import { parseModule } from '../../ir/parser/index.ts';
 import { printOp } from '../../ir/printer.ts';
+import { mlirOptPath } from '../helpers/toolchain.ts';
 
 const dir = new URL('../../fixtures/golden/roundtrip/', import.meta.url).pathname;
 const files = readdirSync(dir).filter((f) => f.endsWith('.mlir')).sort();
 
-function mlirOptPath(): string | undefined {
-  try {
-    return findToolchain(process.env, ['mlir-opt']).path('mlir-opt');
-  } catch (e) {
-    if (e instanceof ToolchainMissing) return undefined;
-    throw e;
-  }
-}
 const mlirOpt = mlirOptPath();
 const skip = mlirOpt ? false : 'mlir-opt 22 not found';
 

@@ -11,7 +11,8 @@ import { printOp } from '../../ir/printer.ts';
 import { f32, fn, i1, i32, index, memref } from '../../ir/types.ts';
 import type { Type } from '../../ir/types.ts';
 import { verifyModule } from '../../ir/verifier.ts';
-import { mlirOptErrors, mlirOptPath } from './ops-harness.ts';
+import { mlirOptErrors } from './ops-harness.ts';
+import { mlirOptPath } from '../helpers/toolchain.ts';
 
 /** A generic-form function `@f` with the given `%name: type` arguments and body (which must end it). */
 function fn_(args: string, body: string, results = ''): string {
