@@ -74,10 +74,15 @@ export async function checkPrograms(cases: readonly CheckCase[], backends: reado
     }
   }
   const agreeing = judged.map(() => true);
-  for (const b of backends) {
-    const items = judged.map(({ c }) => ({ program: { text: c.text, args: c.args } satisfies Program, inputs: inputsFor(c.args, seed, b.indexBytes) }));
-    const outs = items.length ? await b.runBatch(items, opts.run) : [];
-    outs.forEach((o, k) => {
+  // Backends are separate processes: run them at once, then compare in a fixed order so reports are stable.
+  const allOuts = await Promise.all(
+    backends.map((b) => {
+      const items = judged.map(({ c }) => ({ program: { text: c.text, args: c.args } satisfies Program, inputs: inputsFor(c.args, seed, b.indexBytes) }));
+      return items.length ? b.runBatch(items, opts.run) : Promise.resolve([]);
+    }),
+  );
+  backends.forEach((b, bi) => {
+    allOuts[bi]!.forEach((o, k) => {
       count(report, b.name, o.kind);
       const { c, ref } = judged[k]!;
       if (o.kind !== 'ok') {
@@ -91,7 +96,7 @@ export async function checkPrograms(cases: readonly CheckCase[], backends: reado
         report.disagreements.push({ file: c.file, backends: ['interp', b.name], ...d });
       }
     });
-  }
+  });
   report.agree = agreeing.filter(Boolean).length;
   report.agreement = judged.length ? report.agree / judged.length : 1;
   report.interp_ops = [...ops].sort();
