@@ -39,18 +39,21 @@ function candidateDirs(env: NodeJS.ProcessEnv): string[] {
   return [...new Set(dirs)];
 }
 
-let cached: Toolchain | undefined;
+/** Lookups by override and required tools: the search runs llvm-config and stats files, so it is done once. */
+const cache = new Map<string, Toolchain>();
 
 /** Finds a directory holding every tool, or throws ToolchainMissing naming what is absent. */
 export function findToolchain(env: NodeJS.ProcessEnv = process.env, required: readonly ToolName[] = TOOLS): Toolchain {
-  if (cached && env === process.env && required === TOOLS) return cached;
+  const key = `${env.TCFUZZ_LLVM_BIN ?? ''}\0${required.join(',')}`;
+  const hit = cache.get(key);
+  if (hit) return hit;
   const dirs = candidateDirs(env);
   let best: string[] = [...required];
   for (const dir of dirs) {
     const missing = required.filter((t) => !isExecutable(join(dir, t)));
     if (missing.length === 0) {
       const tc: Toolchain = { binDir: dir, libDir: join(dir, '..', 'lib'), path: (t) => join(dir, t) };
-      if (env === process.env && required === TOOLS) cached = tc;
+      cache.set(key, tc);
       return tc;
     }
     if (missing.length < best.length) best = missing;

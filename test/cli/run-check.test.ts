@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { main } from '../../cli/main.ts';
 import { fillBuffer } from '../../ir/inputs.ts';
@@ -67,6 +70,21 @@ describe('tcfuzz check', () => {
     assert.equal(r.invalid_inputs, 1);
     assert.match(io.stderr, /bad-type\.mlir:4:\d+: error: .*/);
     assert.ok(r.interp_ops.includes('arith.muli') && r.interp_ops.includes('scf.for'));
+  });
+
+  it('says how to install a missing toolchain, and exits 2', async () => {
+    const saved = process.env.TCFUZZ_LLVM_BIN;
+    process.env.TCFUZZ_LLVM_BIN = mkdtempSync(join(tmpdir(), 'tcfuzz-no-llvm-'));
+    try {
+      for (const argv of [['check', fx('axpy.mlir'), '--backends', 'interp,native'], ['run', fx('axpy.mlir')]]) {
+        const io = capture();
+        assert.equal(await main(argv, io), 2, argv.join(' '));
+        assert.match(io.stderr, /apt-get install -y mlir-22-tools llvm-22 lld-22/);
+      }
+    } finally {
+      if (saved === undefined) delete process.env.TCFUZZ_LLVM_BIN;
+      else process.env.TCFUZZ_LLVM_BIN = saved;
+    }
   });
 
   it('rejects unknown backends with exit code 2', async () => {
