@@ -128,7 +128,7 @@ async function runChunks(chunks: readonly Chunk[], pipeline: Pipeline, opts: Mli
   if (nFailed > 1 && chunks.length > 1) {
     // Diagnostics without a location and IR dumps cannot be told apart between failing modules: rerun those alone.
     for (let k = 0; k < chunks.length; k++) {
-      if (!failed[k]) out[chunks[k]!.index] = { kind: 'ok', output: outputs[k]!, diagnostics: ownedBy(k) };
+      if (!failed[k]) out[chunks[k]!.index] = { kind: 'ok', output: relocateLocs(outputs[k]!, startLines[k]!), diagnostics: ownedBy(k) };
     }
     for (let k = 0; k < chunks.length; k++) if (failed[k]) await runChunks([chunks[k]!], pipeline, opts, out);
     return;
@@ -136,7 +136,7 @@ async function runChunks(chunks: readonly Chunk[], pipeline: Pipeline, opts: Mli
   for (let k = 0; k < chunks.length; k++) {
     const ch = chunks[k]!;
     if (!failed[k]) {
-      out[ch.index] = { kind: 'ok', output: outputs[k]!, diagnostics: ownedBy(k) };
+      out[ch.index] = { kind: 'ok', output: relocateLocs(outputs[k]!, startLines[k]!), diagnostics: ownedBy(k) };
       continue;
     }
     // The one failing module owns every diagnostic that does not point into another module.
@@ -216,6 +216,12 @@ function joinChunks(chunks: readonly Chunk[]): { input: string; startLines: numb
     line += countLines(text) + 1; // +1 for the marker line
   }
   return { input: parts.join(SPLIT_MARKER + '\n'), startLines };
+}
+
+/** Source locations printed with --mlir-print-debuginfo count lines of the joined batch: make them module-relative. */
+function relocateLocs(output: string, startLine: number): string {
+  if (startLine === 1 || !output.includes('loc("<stdin>":')) return output;
+  return output.replace(/loc\("<stdin>":(\d+):/g, (_m, line: string) => `loc("<stdin>":${Number(line) - startLine + 1}:`);
 }
 
 function countLines(text: string): number {

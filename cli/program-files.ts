@@ -6,13 +6,14 @@ import { runMlirOpt } from '../backends/mlir-opt.ts';
 import type { Operation } from '../ir/core.ts';
 import { IrError } from '../ir/diagnostic.ts';
 import { parseModule } from '../ir/parser/index.ts';
+import { printOp } from '../ir/printer.ts';
 import { verifyModule } from '../ir/verifier.ts';
 import type { MemRefType } from '../ir/types.ts';
 import { printType } from '../ir/types.ts';
 
 export type LoadedProgram = {
   readonly file: string;
-  /** Generic form: the file itself, or mlir-opt's rendering of custom syntax. */
+  /** Our generic printing of the program (after mlir-opt normalised custom syntax). */
   readonly text: string;
   readonly module: Operation;
   readonly args: readonly MemRefType[];
@@ -41,7 +42,9 @@ export async function loadPrograms(files: readonly string[], report: (line: stri
     // Generic-form files (generated programs, mlir-opt output) parse directly, so errors and UB point into the
     // user's own file; only custom syntax goes through mlir-opt first.
     try {
-      return accept(file, text, parseModule(text, file));
+      const module = parseModule(text, file);
+      // Backends always get our printing: canonical, alias-free, and without debug locations.
+      return accept(file, printOp(module), module);
     } catch (e) {
       if (!(e instanceof IrError)) throw e;
       return { text };
@@ -49,7 +52,8 @@ export async function loadPrograms(files: readonly string[], report: (line: stri
   });
   const custom = slots.map((s, k) => ({ s, k })).filter((x): x is { s: { text: string }; k: number } => typeof x.s === 'object' && !('module' in x.s));
   if (custom.length) {
-    const normalised = await runMlirOpt(custom.map((x) => x.s.text), [], { extraArgs: ['--mlir-print-op-generic'] });
+    // With debug info the generic rendering carries each op's position in the original file.
+    const normalised = await runMlirOpt(custom.map((x) => x.s.text), [], { extraArgs: ['--mlir-print-op-generic', '--mlir-print-debuginfo'] });
     normalised.forEach((r, j) => {
       const { k } = custom[j]!;
       const file = files[k]!;
@@ -60,7 +64,9 @@ export async function loadPrograms(files: readonly string[], report: (line: stri
         return;
       }
       try {
-        slots[k] = accept(file, r.output, parseModule(r.output, file));
+        // Backends get plain generic text: the debug locations are for our own reports only.
+        const module = parseModule(r.output, file, { sourceLocs: true });
+        slots[k] = accept(file, printOp(module), module);
       } catch (e) {
         if (!(e instanceof IrError)) throw e;
         report(e.format(file));

@@ -16,6 +16,11 @@ import { ParseState } from './state.ts';
 export type ParseOptions = {
   /** Accept ops the registry does not know (their regions are then not isolated name scopes). */
   readonly allowUnregistered?: boolean;
+  /**
+   * Take op locations from their `loc("...":line:col)` annotations (mlir-opt --mlir-print-debuginfo output of a
+   * custom-syntax file), so errors and UB point into the original file rather than the generic rendering.
+   */
+  readonly sourceLocs?: boolean;
 };
 
 /** `%12` is keyed by the number 12: no string to slice and hash for the names mlir-opt prints. */
@@ -227,7 +232,7 @@ class ModuleParser {
     if (groups && sig.results.length !== nResults) {
       p.fail(`'${name}' defines ${plural(sig.results.length, 'result')} but ${plural(nResults, 'name')} ${nResults === 1 ? 'was' : 'were'} given`, groups[0]!.at);
     }
-    p.skipLoc();
+    const src = this.opts.sourceLocs ? p.readLoc() : (p.skipLoc(), undefined);
 
     const operands: Value[] = new Array(nOperands);
     let hasForward = false;
@@ -239,7 +244,7 @@ class ModuleParser {
     }
     this.useTop = useBase;
     const op = new Operation(name, operands, sig.results, props, regions, successors, attrs);
-    op.loc = loc;
+    op.loc = src ? { file: loc.file, line: src.line, col: src.col } : loc;
     if (hasForward) {
       for (let k = 0; k < operands.length; k++) {
         const ref = this.scope.forward.get(operands[k]!);

@@ -39,6 +39,39 @@ export class ParseState {
     return true;
   }
 
+  /**
+   * Reads a trailing `loc("file":line:col ...)` as a position; other location forms (fused, call sites, names) give
+   * undefined. The whole `loc(...)` is consumed either way.
+   */
+  readLoc(): { line: number; col: number } | undefined {
+    const l = this.lex;
+    if (!l.isKw('loc')) return undefined;
+    l.next();
+    if (l.kind !== Tok.LParen) this.failExpected("'('", "after 'loc'");
+    l.next();
+    // Re-read the kind after each next(): TypeScript would keep the narrowing from the check above.
+    const kind = (): Tok => l.kind;
+    let pos: { line: number; col: number } | undefined;
+    if (kind() === Tok.String) {
+      l.next();
+      if (this.eat(Tok.Colon) && kind() === Tok.Int) {
+        const line = Number(l.text());
+        l.next();
+        if (this.eat(Tok.Colon) && kind() === Tok.Int) {
+          pos = { line, col: Number(l.text()) };
+          l.next();
+        }
+      }
+    }
+    for (let depth = 1; depth > 0; l.next()) {
+      const k = kind();
+      if (k === Tok.LParen) depth++;
+      else if (k === Tok.RParen) depth--;
+      else if (k === Tok.EOF) this.fail('unbalanced brackets: unexpected end of input');
+    }
+    return pos;
+  }
+
   /** Skips a `loc(...)` trailing location if one follows: tcfuzz keeps its own locations. */
   skipLoc(): void {
     const l = this.lex;

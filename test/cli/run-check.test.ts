@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { main } from '../../cli/main.ts';
+import { loadPrograms } from '../../cli/program-files.ts';
 import { fillBuffer } from '../../ir/inputs.ts';
 import { i32, memref } from '../../ir/types.ts';
 
@@ -54,6 +55,16 @@ describe('tcfuzz run', () => {
     assert.equal(io.stdout, '( 1, -2, 3 )\n49\n');
     const bad = capture();
     assert.equal(await main(['run', fx('print.mlir'), '--pipeline', 'builtin.module(canonicalize'], bad), 2);
+  });
+});
+
+describe('program files', () => {
+  it('locate ops in the original custom-syntax file, also for the second file of a batch', async () => {
+    const { programs, failed } = await loadPrograms([fx('axpy.mlir'), fx('div-by-zero.mlir')], () => {});
+    assert.equal(failed, 0);
+    const divsi = [...programs[1]!.module.walk()].find((op) => op.name === 'arith.divsi');
+    // `%q = arith.divsi %a, %z : i32` is line 6 of div-by-zero.mlir; the op name starts at column 8.
+    assert.deepEqual(divsi?.loc, { file: fx('div-by-zero.mlir'), line: 6, col: 8 });
   });
 });
 
