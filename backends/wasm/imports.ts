@@ -3,7 +3,7 @@
 // mlir-runner's exact text format. IEEE-exact operations (fma, fmod, sqrt, rounding, conversions) are exact here;
 // transcendental functions are computed in double and rounded, which the oracles compare with a ULP tolerance.
 import { bf16Bits, bf16FromBits, f16Bits, f16FromBits } from '../../ir/float.ts';
-import { formatG } from './print-format.ts';
+import { erf, erfc, formatG } from '../../ir/c-math.ts';
 import { fmaExact, int128ToFloat, scalbn, scalbnf } from './softfloat.ts';
 
 export type HostState = {
@@ -106,51 +106,6 @@ function cfmax(x: number, y: number): number {
   return Math.max(x, y);
 }
 
-/** erf by its Maclaurin series near 0 and erfc's continued fraction further out: ~1e-16 relative error. */
-function erf(x: number): number {
-  if (Number.isNaN(x)) return x;
-  if (x === 0) return x;
-  const a = Math.abs(x);
-  if (a >= 6) return Math.sign(x);
-  if (a < 2.5) {
-    let term = a;
-    let sum = a;
-    const x2 = a * a;
-    for (let n = 1; n < 200; n++) {
-      term *= -x2 / n;
-      const add = term / (2 * n + 1);
-      sum += add;
-      if (Math.abs(add) < 1e-17 * Math.abs(sum)) break;
-    }
-    return Math.sign(x) * (2 / Math.sqrt(Math.PI)) * sum;
-  }
-  return Math.sign(x) * (1 - erfcPositive(a));
-}
-function erfcPositive(a: number): number {
-  // Lentz's algorithm for erfc(a) = exp(-a²)/√π · 1/(a + 1/2/(a + 1/(a + 3/2/(a + ...)))).
-  const tiny = 1e-300;
-  let f = a;
-  let C = a;
-  let D = 0;
-  for (let n = 1; n < 500; n++) {
-    const an = n / 2;
-    D = a + an * D;
-    D = D === 0 ? tiny : D;
-    C = a + an / C;
-    C = C === 0 ? tiny : C;
-    D = 1 / D;
-    const delta = C * D;
-    f *= delta;
-    if (Math.abs(delta - 1) < 1e-16) break;
-  }
-  return Math.exp(-a * a) / Math.sqrt(Math.PI) / f;
-}
-function erfc(x: number): number {
-  if (Number.isNaN(x)) return x;
-  if (x < 0.5) return 1 - erf(x);
-  if (x > 27) return 0;
-  return erfcPositive(x);
-}
 
 /** libgcc's __powisf2/__powidf2: repeated squaring in the operand's precision (not a correctly rounded pow). */
 function powi(x: number, m: number, single: boolean): number {

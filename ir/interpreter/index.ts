@@ -25,7 +25,8 @@ import type { Val } from './values.ts';
 
 export type { UbKind } from './ub.ts';
 export { supportedOps } from './engine.ts';
-export { formatG, normaliseNanSigns } from './print-format.ts';
+export { formatG } from '../c-math.ts';
+export { normaliseNanSigns } from './print-format.ts';
 
 export type InterpOptions = {
   /** Ops executed (counted per block entry) before the run is a hang. Default 2,000,000. */

@@ -1,6 +1,7 @@
 // math dialect semantics. Exact ops (sqrt, fma, rounding, abs, bit counts) are IEEE/integer exact; the
 // transcendental ones are computed in double and rounded, and their results are taint sources: targets use
 // different approximations, so the checker compares what depends on them with a ULP tolerance.
+import { erf, erfc } from '../c-math.ts';
 import type { Operation } from '../core.ts';
 import type { FloatName } from '../types.ts';
 import type { OpSem } from './engine.ts';
@@ -47,54 +48,6 @@ function predicate(f: (x: number, name: FloatName) => boolean): OpSem {
 }
 
 const MIN_NORMAL: Record<FloatName, number> = { f64: 2 ** -1022, f32: 2 ** -126, f16: 2 ** -14, bf16: 2 ** -126 };
-
-/** erf to about 1e-15 relative: a positive-term series near 0, Lentz's continued fraction for erfc beyond. */
-export function erf(x: number): number {
-  if (x !== x) return x;
-  const a = Math.abs(x);
-  if (a === 0) return x;
-  if (a < 2.5) {
-    // erf(x) = 2/sqrt(pi) * exp(-x^2) * sum_n (2x^2)^n x / (1*3*...*(2n+1))
-    let term = a;
-    let sum = a;
-    const x2 = 2 * a * a;
-    for (let n = 1; n < 200; n++) {
-      term *= x2 / (2 * n + 1);
-      sum += term;
-      if (term < sum * 1e-17) break;
-    }
-    const v = (2 / Math.sqrt(Math.PI)) * Math.exp(-a * a) * sum;
-    return x < 0 ? -v : v;
-  }
-  const v = 1 - erfcLarge(a);
-  return x < 0 ? -v : v;
-}
-
-/** erfc(a) for a >= 2.5: exp(-a^2)/sqrt(pi) * 1/(a + 1/2 / (a + 1 / (a + 3/2 / (a + ...)))). */
-function erfcLarge(a: number): number {
-  const tiny = 1e-300;
-  let f = a;
-  let c = a;
-  let d = 0;
-  for (let n = 1; n < 500; n++) {
-    const an = n / 2;
-    d = a + an * d;
-    d = d === 0 ? tiny : d;
-    c = a + an / c;
-    c = c === 0 ? tiny : c;
-    d = 1 / d;
-    const delta = c * d;
-    f *= delta;
-    if (Math.abs(delta - 1) < 1e-16) break;
-  }
-  return Math.exp(-a * a) / Math.sqrt(Math.PI) / f;
-}
-
-export function erfc(x: number): number {
-  if (x !== x) return x;
-  if (x < 2.5) return 1 - erf(x);
-  return erfcLarge(x);
-}
 
 function intUnary(f: (k: ElemKind & { k: 'n' | 'x' | 'b' }, x: Scalar) => Scalar): OpSem {
   return {

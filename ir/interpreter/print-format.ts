@@ -2,73 +2,17 @@
 // libmlir_float16_utils: C's "%g" for floats (also what std::ostream prints at its default precision),
 // vector.print's "( a, b )" nesting, and RunnerUtils.h's MemRefDataPrinter layout for printMemref*.
 // stdout is a latin1 string: one char per output byte (printMemrefI8 writes raw bytes, like the C++ stream).
+import { formatG } from '../c-math.ts';
 import type { Operation } from '../core.ts';
 import type { Type } from '../types.ts';
 import { printType } from '../types.ts';
-import { decompose } from './float-semantics.ts';
 import type { Frame } from './engine.ts';
 import type { MemRef } from './memory.ts';
 import { ub, unsupported } from './ub.ts';
 import type { ElemKind, Scalar, Val } from './values.ts';
 import { elemKind } from './values.ts';
 
-const nanSign = new Float64Array(1);
-const nanBits = new BigUint64Array(nanSign.buffer);
 
-/** C printf("%.<precision>g", x) with glibc's exact decimal conversion (ties to even). */
-export function formatG(x: number, precision = 6): string {
-  if (x !== x) {
-    nanSign[0] = x;
-    return nanBits[0]! >> 63n ? '-nan' : 'nan';
-  }
-  if (x === Infinity) return 'inf';
-  if (x === -Infinity) return '-inf';
-  if (x === 0) return Object.is(x, -0) ? '-0' : '0';
-  const P = precision === 0 ? 1 : precision;
-  const neg = x < 0;
-  const { m, e } = decompose(Math.abs(x));
-  // |x| = N * 10^-k exactly.
-  let N: bigint;
-  let k: number;
-  if (e >= 0) {
-    N = m << BigInt(e);
-    k = 0;
-  } else {
-    N = m * 5n ** BigInt(-e);
-    k = -e;
-  }
-  let s = N.toString();
-  let X = s.length - 1 - k; // decimal exponent of the leading digit
-  if (s.length > P) {
-    let keep = s.slice(0, P);
-    const rest = s.slice(P);
-    const first = rest.charCodeAt(0) - 48;
-    const tail = /[1-9]/.test(rest.slice(1));
-    const roundUp = first > 5 || (first === 5 && (tail || (keep.charCodeAt(P - 1) - 48) % 2 === 1));
-    if (roundUp) {
-      const up = (BigInt(keep) + 1n).toString();
-      if (up.length > P) {
-        X++;
-        keep = up.slice(0, P);
-      } else keep = up;
-    }
-    s = keep;
-  }
-  s = s.padEnd(P, '0');
-  let out: string;
-  if (X < -4 || X >= P) {
-    const frac = s.slice(1).replace(/0+$/, '');
-    const ex = Math.abs(X).toString().padStart(2, '0');
-    out = s[0]! + (frac ? '.' + frac : '') + 'e' + (X < 0 ? '-' : '+') + ex;
-  } else if (X >= 0) {
-    const ip = s.slice(0, X + 1);
-    const frac = s.slice(X + 1).replace(/0+$/, '');
-    out = ip + (frac ? '.' + frac : '');
-  } else {
-    out = ('0.' + '0'.repeat(-X - 1) + s).replace(/0+$/, '');
-  }
-  return neg ? '-' + out : out;
-}
 
 /**
  * Makes printed output comparable across targets: the sign of a NaN is not specified (x86 computes 0/0 as a

@@ -2,7 +2,7 @@
 // Each expected value is derived in the comment next to it.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { formatG } from '../../backends/wasm/print-format.ts';
+import { formatG } from '../../ir/c-math.ts';
 import { fmaExact, int128ToFloat, scalbn } from '../../backends/wasm/softfloat.ts';
 import { createImports, WasmTrap } from '../../backends/wasm/imports.ts';
 import type { HostState } from '../../backends/wasm/imports.ts';

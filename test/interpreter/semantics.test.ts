@@ -7,8 +7,7 @@ import { bf16Bits, f16Bits, f16FromBits } from '../../ir/float.ts';
 import { CMPF, floatCmp, floatToInt, fma, intToFloat, maximumf, maxnumf, minimumf, minnumf, roundHalfAway, roundHalfEven, roundScaled } from '../../ir/interpreter/float-semantics.ts';
 import type { IntBinName, IntFlags } from '../../ir/interpreter/int-semantics.ts';
 import { CMPI, intBinary, intCmp, refIntBinary } from '../../ir/interpreter/int-semantics.ts';
-import { formatG } from '../../ir/interpreter/print-format.ts';
-import { erf, erfc } from '../../ir/interpreter/math.ts';
+import { erf, erfc, formatG } from '../../ir/c-math.ts';
 import { UbSignal } from '../../ir/interpreter/ub.ts';
 import type { ElemKind, Scalar } from '../../ir/interpreter/values.ts';
 

@@ -1,6 +1,7 @@
-// C's printf("%g") reproduced exactly, so the WASM runtime prints what libmlir_c_runner_utils prints natively.
-// JS's toPrecision rounds exact ties away from zero; glibc rounds the exact binary value half to even. The digits
-// here come from the exact decimal expansion of the double, so ties are seen and broken the glibc way.
+// C library functions JavaScript lacks, with the results the native toolchain gives: printf("%g") as glibc prints
+// it (exact decimal expansion, ties to even; JS's toPrecision rounds ties away from zero), erf and erfc.
+// Shared by the interpreter (reference output) and the WASM runtime (its libc imports), so both print and compute
+// exactly alike.
 
 const view = new DataView(new ArrayBuffer(8));
 
@@ -72,4 +73,52 @@ export function formatG(x: number, precision = 6): string {
     body = trimZeros(`0.${'0'.repeat(-X - 1)}${r.digits}`);
   }
   return neg ? '-' + body : body;
+}
+
+/** erf to about 1e-15 relative: a positive-term series near 0, Lentz's continued fraction for erfc beyond. */
+export function erf(x: number): number {
+  if (x !== x) return x;
+  const a = Math.abs(x);
+  if (a === 0) return x;
+  if (a < 2.5) {
+    // erf(x) = 2/sqrt(pi) * exp(-x^2) * sum_n (2x^2)^n x / (1*3*...*(2n+1))
+    let term = a;
+    let sum = a;
+    const x2 = 2 * a * a;
+    for (let n = 1; n < 200; n++) {
+      term *= x2 / (2 * n + 1);
+      sum += term;
+      if (term < sum * 1e-17) break;
+    }
+    const v = (2 / Math.sqrt(Math.PI)) * Math.exp(-a * a) * sum;
+    return x < 0 ? -v : v;
+  }
+  const v = 1 - erfcLarge(a);
+  return x < 0 ? -v : v;
+}
+
+/** erfc(a) for a >= 2.5: exp(-a^2)/sqrt(pi) * 1/(a + 1/2 / (a + 1 / (a + 3/2 / (a + ...)))). */
+function erfcLarge(a: number): number {
+  const tiny = 1e-300;
+  let f = a;
+  let c = a;
+  let d = 0;
+  for (let n = 1; n < 500; n++) {
+    const an = n / 2;
+    d = a + an * d;
+    d = d === 0 ? tiny : d;
+    c = a + an / c;
+    c = c === 0 ? tiny : c;
+    d = 1 / d;
+    const delta = c * d;
+    f *= delta;
+    if (Math.abs(delta - 1) < 1e-16) break;
+  }
+  return Math.exp(-a * a) / Math.sqrt(Math.PI) / f;
+}
+
+export function erfc(x: number): number {
+  if (x !== x) return x;
+  if (x < 2.5) return 1 - erf(x);
+  return erfcLarge(x);
 }
