@@ -2,9 +2,9 @@
 // libm, the compiler-rt builtins llc emits for f16 and 128-bit integers, and the runner-utils print functions with
 // mlir-runner's exact text format. IEEE-exact operations (fma, fmod, sqrt, rounding, conversions) are exact here;
 // transcendental functions are computed in double and rounded, which the oracles compare with a ULP tolerance.
-import { bf16Bits, bf16FromBits, f16Bits, f16FromBits } from '../../ir/float.ts';
+import { bf16Bits, bf16FromBits, f16Bits, f16FromBits, fma } from '../../ir/float.ts';
 import { erf, erfc, formatG } from '../../ir/c-math.ts';
-import { fmaExact, int128ToFloat, scalbn, scalbnf } from './softfloat.ts';
+import { int128ToFloat, scalbn, scalbnf } from './softfloat.ts';
 
 export type HostState = {
   memory: WebAssembly.Memory;
@@ -171,8 +171,8 @@ function libm(): Record<string, Fn> {
     out[name] = f;
     out[name + 'f'] = (...a: number[]) => Math.fround(f(...a));
   }
-  out.fma = (a: number, b: number, c: number) => fmaExact(a, b, c, false);
-  out.fmaf = (a: number, b: number, c: number) => fmaExact(a, b, c, true);
+  out.fma = (a: number, b: number, c: number) => fma('f64', a, b, c);
+  out.fmaf = (a: number, b: number, c: number) => fma('f32', a, b, c);
   out.ldexp = (x: number, n: number) => scalbn(x, n);
   out.scalbn = out.ldexp;
   out.ldexpf = (x: number, n: number) => scalbnf(x, n);
