@@ -415,16 +415,7 @@ function transferSem(op: Operation, cx: Cx, write: boolean): Instr {
         if (out) out[p] = pad;
         continue;
       }
-      if (out) {
-        out[p] = readAt(m, lin);
-        if (fr.t !== null) loadTaint(fr, m, lin);
-      } else {
-        writeAt(m, lin, vec![p]!);
-        if (fr.t !== null) {
-          if (at) m.buf.taintAll();
-          else storeTaintEl(m, lin, vtaint);
-        }
-      }
+      moveLane(fr, m, lin, p, out, vec, at, vtaint);
     }
     if (out) fr.r[d] = out;
   };
@@ -475,16 +466,7 @@ function contiguousSem(op: Operation, cx: Cx, write: boolean, masked: boolean): 
       }
       for (let k = 0; k < vt.shape.length; k++) idx[lead + k] = base[lead + k]! + (Math.floor(p / vs[k]!) % vt.shape[k]!);
       const lin = locate(m, idx, strict, what)!;
-      if (out) {
-        out[p] = readAt(m, lin);
-        if (fr.t !== null) loadTaint(fr, m, lin);
-      } else {
-        writeAt(m, lin, vec![p]!);
-        if (fr.t !== null) {
-          if (at) m.buf.taintAll();
-          else storeTaintEl(m, lin, vtaint);
-        }
-      }
+      moveLane(fr, m, lin, p, out, vec, at, vtaint);
     }
     if (out) fr.r[d] = out;
   };
@@ -823,3 +805,19 @@ defineOps({
   'vector.yield': { term: exitTerm },
 });
 
+/**
+ * One lane of a vector memory access: read into `out[p]`, or write `vec[p]`, carrying taint. A tainted address
+ * taints the whole buffer on a write (which element changed is itself uncertain).
+ */
+function moveLane(fr: Frame, m: MemRef, lin: number, p: number, out: Scalar[] | undefined, vec: Vec | undefined, at: number, vtaint: number): void {
+  if (out) {
+    out[p] = readAt(m, lin);
+    if (fr.t !== null) loadTaint(fr, m, lin);
+  } else {
+    writeAt(m, lin, vec![p]!);
+    if (fr.t !== null) {
+      if (at) m.buf.taintAll();
+      else storeTaintEl(m, lin, vtaint);
+    }
+  }
+}
