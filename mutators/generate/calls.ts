@@ -5,6 +5,7 @@ import type { Value } from '../../ir/core.ts';
 import type { MemRefType, ScalarType, Type } from '../../ir/types.ts';
 import { fn, typeEq } from '../../ir/types.ts';
 import type { GenContext } from './context.ts';
+import { fullRange } from './ranges.ts';
 import { exactOnly, operand } from './scalar.ts';
 
 /** Emits a func.call to a random callee whose arguments can be supplied here. */
@@ -25,7 +26,7 @@ export function call(ctx: GenContext): boolean {
   const results = ctx.op('func.call', args, c.type.results, { callee: symbolRef(c.name) });
   results.forEach((v, k) => {
     const t = v.type;
-    ctx.setFacts(v, { ...(t.kind === 'int' && { range: [-(1n << BigInt(t.width - 1)), (1n << BigInt(t.width - 1)) - 1n] as const }), ...(c.approxResults[k] && { approx: true }) });
+    ctx.setFacts(v, { ...(t.kind === 'int' && { range: fullRange(t.width) }), ...(c.approxResults[k] && { approx: true }) });
   });
   return true;
 }

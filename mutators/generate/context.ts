@@ -218,5 +218,3 @@ export class GenContext {
     }
   }
 }
-
-export const isMemRefBuffer = (t: Type): t is MemRefType => t.kind === 'memref';

@@ -1,6 +1,6 @@
 // Converts a scalar to another scalar type with arith casts, so any value can reach any buffer or operand.
 import type { Value } from '../../ir/core.ts';
-import type { FloatType, IntType, ScalarType, Type } from '../../ir/types.ts';
+import type { FloatType, IntType, Type } from '../../ir/types.ts';
 import { bitWidth, i, index, printType, typeEq } from '../../ir/types.ts';
 import type { GenContext } from './context.ts';
 import { clampForIntConversion } from './guards.ts';
@@ -74,8 +74,4 @@ function indexToInt(ctx: GenContext, v: Value, to: IntType): Value {
   const r = ctx.rangeOf(v);
   const castUi = nonNegative(r) && ctx.rand.chance(0.5);
   return ctx.value(castUi ? 'arith.index_castui' : 'arith.index_cast', [v], to, { range: fits(r, to.width) ? r : fullRange(to.width) });
-}
-
-export function isScalarType(t: Type): t is ScalarType {
-  return t.kind === 'int' || t.kind === 'index' || t.kind === 'float';
 }

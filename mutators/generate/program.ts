@@ -12,6 +12,7 @@ import type { Callee, Limits, ModuleScope } from './context.ts';
 import { GenContext } from './context.ts';
 import { store } from './memory.ts';
 import type { Rand } from './rand.ts';
+import { fullRange } from './ranges.ts';
 import { exactOnly, operand, randomScalarType } from './scalar.ts';
 import { recentValue, statements } from './statements.ts';
 
@@ -104,7 +105,7 @@ function emitCallee(r: Rand, body: Block, globals: ModuleScope, earlier: readonl
     const t = a.type;
     if (t.kind === 'memref') ctx.addBuffer({ value: a, shape: t.shape, elem: t.elem, readOnly: false, root: {}, layout: { strides: contiguousStrides(t.shape), offset: 0 } });
     else {
-      ctx.setFacts(a, t.kind === 'int' ? { range: [-(1n << BigInt(t.width - 1)), (1n << BigInt(t.width - 1)) - 1n] } : {});
+      ctx.setFacts(a, t.kind === 'int' ? { range: fullRange(t.width) } : {});
       ctx.define(a);
     }
   });

@@ -6,6 +6,7 @@ import type { IntType, ScalarType, VectorType } from '../../ir/types.ts';
 import { i1, i32, i64, index, vector } from '../../ir/types.ts';
 import type { GenContext } from './context.ts';
 import { clampIndex } from './guards.ts';
+import { fullRange } from './ranges.ts';
 import { sameElem, transferRead, transferWrite } from './vector-memory.ts';
 import { exactOnly, operand } from './scalar.ts';
 
@@ -118,12 +119,7 @@ export function reduction(ctx: GenContext, v: Value): Value {
   const e = elemOf(v);
   const kind = r.pick(e.kind === 'float' ? FLOAT_KINDS : INT_KINDS);
   const acc = r.chance(0.4) ? [operand(ctx, e, e.kind === 'float' ? () => true : exactOnly(ctx))] : [];
-  return ctx.value('vector.reduction', [v, ...acc], e, e.kind === 'int' ? { range: fullIntRange(e) } : {}, { kind: dialectAttr('vector', 'kind', kind) });
-}
-
-function fullIntRange(t: IntType): readonly [bigint, bigint] {
-  const h = 1n << BigInt(t.width - 1);
-  return [-h, h - 1n];
+  return ctx.value('vector.reduction', [v, ...acc], e, e.kind === 'int' ? { range: fullRange(e.width) } : {}, { kind: dialectAttr('vector', 'kind', kind) });
 }
 
 const VEC_INT_OPS = ['arith.addi', 'arith.subi', 'arith.muli', 'arith.andi', 'arith.ori', 'arith.xori', 'arith.maxsi', 'arith.minui'];
@@ -180,7 +176,7 @@ export function elements(ctx: GenContext, v: Value): Value {
   if (r.chance(0.5) && (v.type as VectorType).shape[0]! <= 8) {
     const parts = ctx.op('vector.to_elements', [v], Array.from({ length: (v.type as VectorType).shape[0]! }, () => e));
     const approx = ctx.factsOf(v).approx;
-    for (const p of parts) ctx.setFacts(p, { ...(e.kind === 'int' && { range: fullIntRange(e) }), ...(approx && { approx }) });
+    for (const p of parts) ctx.setFacts(p, { ...(e.kind === 'int' && { range: fullRange(e.width) }), ...(approx && { approx }) });
     return parts[r.int(0, parts.length - 1)]!;
   }
   const k = r.int(2, 4);
