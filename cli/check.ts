@@ -1,11 +1,11 @@
 // `tcfuzz check`: runs programs on the interpreter and the chosen backends and compares every output (DESIGN §5).
 import type { Argv } from 'yargs';
-import type { Backend } from '../backends/backend.ts';
-import type { Pipeline } from '../backends/passes/pipeline.ts';
-import { parsePipeline } from '../backends/passes/pipeline.ts';
+import type { Backend } from '../targets/mlir/backend.ts';
+import type { Pipeline } from '../targets/mlir/passes/pipeline.ts';
+import { parsePipeline } from '../targets/mlir/passes/pipeline.ts';
 import type { CheckReport } from '../oracles/differential.ts';
 import { checkPrograms } from '../oracles/differential.ts';
-import { compiledBackend, parseBackendList } from './backend-names.ts';
+import { compiledBackend, parseBackendList } from '../targets/registry.ts';
 import type { CliCommand } from './command.ts';
 import type { Io } from './io.ts';
 import { Exit } from './io.ts';

@@ -7,7 +7,7 @@ import { runCommand } from './run.ts';
 import { checkCommand } from './check.ts';
 import { Exit, processIo } from './io.ts';
 import type { Io } from './io.ts';
-import { ToolchainMissing } from '../backends/toolchain.ts';
+import { ToolchainMissing } from '../targets/mlir/toolchain.ts';
 
 const commands: CliCommand[] = [genCommand, fmtCommand, runCommand, checkCommand];
 

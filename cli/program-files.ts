@@ -2,7 +2,7 @@
 // mlir-opt call), parsed and verified. A bad file gets one `file:line:col: error:` line and the rest go on.
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { runMlirOpt } from '../backends/mlir-opt.ts';
+import { runMlirOpt } from '../targets/mlir/mlir-opt.ts';
 import type { Operation } from '../ir/core.ts';
 import { IrError } from '../ir/diagnostic.ts';
 import { parseModule } from '../ir/parser/index.ts';

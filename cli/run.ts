@@ -2,18 +2,18 @@
 // print-style tests can be FileChecked); the outcome and a sha256 per output buffer go to stderr, or all as --json.
 import { createHash } from 'node:crypto';
 import type { Argv } from 'yargs';
-import type { BackendOutcome } from '../backends/backend.ts';
-import { runMlirOpt } from '../backends/mlir-opt.ts';
-import type { Pipeline } from '../backends/passes/pipeline.ts';
-import { parsePipeline } from '../backends/passes/pipeline.ts';
+import type { BackendOutcome } from '../targets/mlir/backend.ts';
+import { runMlirOpt } from '../targets/mlir/mlir-opt.ts';
+import type { Pipeline } from '../targets/mlir/passes/pipeline.ts';
+import { parsePipeline } from '../targets/mlir/passes/pipeline.ts';
 import { parseModule } from '../ir/parser/index.ts';
-import type { InterpOutcome } from '../ir/interpreter/index.ts';
-import { runMain } from '../ir/interpreter/index.ts';
+import type { InterpOutcome } from '../reference/index.ts';
+import { runMain } from '../reference/index.ts';
 import type { MemRefType } from '../ir/types.ts';
 import { printType } from '../ir/types.ts';
 import { inputsFor } from '../oracles/differential.ts';
-import type { BackendName } from './backend-names.ts';
-import { BACKEND_NAMES, compiledBackend } from './backend-names.ts';
+import type { BackendName } from '../targets/registry.ts';
+import { BACKEND_NAMES, compiledBackend } from '../targets/registry.ts';
 import type { CliCommand } from './command.ts';
 import { Exit } from './io.ts';
 import { seed } from './options.ts';

@@ -1,7 +1,7 @@
 // MLIR attributes used by tcfuzz, and their printing in MLIR syntax.
 import type { AffineMap, IntegerSet } from './affine.ts';
 import { printAffineMap, printIntegerSet } from './affine.ts';
-import { floatBits, floatFromBits, floatWidth } from './float.ts';
+import { floatBits, floatFromBits, floatWidth } from '../numeric/float.ts';
 import type { FloatType, TensorType, Type, VectorType } from './types.ts';
 import { DYNAMIC, i1, printType } from './types.ts';
 

@@ -1,6 +1,6 @@
 // The test-case ABI (DESIGN §3): how @main's argument buffers are filled from an input seed.
 // Every backend receives these exact bytes, and every argument buffer is an output afterwards.
-import { floatBits } from './float.ts';
+import { floatBits } from '../numeric/float.ts';
 import type { MemRefType, Type } from './types.ts';
 import { numElements, printType } from './types.ts';
 

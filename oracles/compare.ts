@@ -1,9 +1,9 @@
 // Compares two executions of one program (DESIGN §5): integers bit for bit (masked to their width, since LLVM
 // leaves the padding bits of odd widths unspecified), IEEE-exact floats bit for bit with NaN matched by NaN-ness
 // only, and values tainted by transcendental math within a ULP / relative tolerance.
-import { floatFromBits } from '../ir/float.ts';
+import { floatFromBits } from '../numeric/float.ts';
 import { elementBytes } from '../ir/inputs.ts';
-import { normaliseNanSigns } from '../ir/interpreter/print-format.ts';
+import { normaliseNanSigns } from '../numeric/runner-utils-print.ts';
 import type { MemRefType, Type } from '../ir/types.ts';
 import { numElements, printType } from '../ir/types.ts';
 

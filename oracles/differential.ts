@@ -1,10 +1,10 @@
 // The differential oracle: the interpreter decides which programs are judged (UB and hangs are discarded, never
 // reported), every compiled backend runs the rest in batches, and each result is compared with the reference.
-import type { Backend, BackendOutcome, Program, RunOptions } from '../backends/backend.ts';
+import type { Backend, BackendOutcome, Program, RunOptions } from '../targets/mlir/backend.ts';
 import type { Operation } from '../ir/core.ts';
 import { fillBuffer } from '../ir/inputs.ts';
-import type { InterpOutcome } from '../ir/interpreter/index.ts';
-import { runMain } from '../ir/interpreter/index.ts';
+import type { InterpOutcome } from '../reference/index.ts';
+import { runMain } from '../reference/index.ts';
 import type { MemRefType } from '../ir/types.ts';
 import type { Difference } from './compare.ts';
 import { firstDifference } from './compare.ts';

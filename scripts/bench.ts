@@ -4,11 +4,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import type { Backend, BatchItem, Program } from '../backends/backend.ts';
-import { entryArgTypes } from '../backends/entry-signature.ts';
-import { NativeBackend } from '../backends/native.ts';
-import { WasmBackend } from '../backends/wasm.ts';
-import { runMain } from '../ir/interpreter/index.ts';
+import type { Backend, BatchItem, Program } from '../targets/mlir/backend.ts';
+import { entryArgTypes } from '../targets/mlir/entry-signature.ts';
+import { NativeBackend } from '../targets/mlir/native/executor.ts';
+import { WasmBackend } from '../targets/mlir/wasm/executor.ts';
+import { runMain } from '../reference/index.ts';
 import { parseModule } from '../ir/parser/index.ts';
 import { generateFromSeed, programSeed, programText } from '../mutators/generate/index.ts';
 import type { CheckCase } from '../oracles/differential.ts';

@@ -5,7 +5,7 @@ import {
   arrayAttr, boolAttr, denseArray, denseAttr, dialectAttr, dictAttr, floatAttr, floatAttrBits, intAttr, mapAttr, setAttr,
   strAttr, strided, symbolRef, typeAttr, unit,
 } from '../attributes.ts';
-import { floatBits, floatWidth } from '../float.ts';
+import { floatBits, floatWidth } from '../../numeric/float.ts';
 import type { FloatType, TensorType, Type, VectorType } from '../types.ts';
 import { DYNAMIC, f64, i64, numElements, printType } from '../types.ts';
 import { flatCopy, intern } from './intern.ts';

@@ -1,6 +1,6 @@
 // Constants, biased toward the boundary values compilers get wrong.
 import type { Value } from '../../ir/core.ts';
-import { floatFromBits } from '../../ir/float.ts';
+import { floatFromBits } from '../../numeric/float.ts';
 import type { FloatType, IntType, ScalarType } from '../../ir/types.ts';
 import type { GenContext } from './context.ts';
 

@@ -1,7 +1,7 @@
 // memref and affine memory ops: loads, stores, allocations, views, casts, copies and globals.
 import { denseArray, intAttr, strided } from '../../ir/attributes.ts';
 import type { Value } from '../../ir/core.ts';
-import { floatBits } from '../../ir/float.ts';
+import { floatBits } from '../../numeric/float.ts';
 import type { MemRefType, ScalarType, Type } from '../../ir/types.ts';
 import { contiguousStrides, DYNAMIC, f32, i32, index, memref, numElements, typeEq, umemref } from '../../ir/types.ts';
 import { affineAccessMap } from './affine-exprs.ts';

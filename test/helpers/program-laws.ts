@@ -3,8 +3,8 @@
 // interpreter runs it to completion without UB on several inputs (UB avoided by construction, DESIGN §5).
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { runMlirOpt } from '../../backends/mlir-opt.ts';
-import { runMain } from '../../ir/interpreter/index.ts';
+import { runMlirOpt } from '../../targets/mlir/mlir-opt.ts';
+import { runMain } from '../../reference/index.ts';
 import { verifyModule } from '../../ir/verifier.ts';
 import { inputsFor } from '../../oracles/differential.ts';
 import type { GeneratedProgram } from '../../mutators/generate/index.ts';

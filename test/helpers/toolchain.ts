@@ -1,5 +1,5 @@
 // Finds mlir-opt for tests that need it, so they can skip with a reason where the toolchain is absent.
-import { findToolchain, ToolchainMissing } from '../../backends/toolchain.ts';
+import { findToolchain, ToolchainMissing } from '../../targets/mlir/toolchain.ts';
 
 export function mlirOptPath(): string | undefined {
   try {

@@ -8,7 +8,7 @@ import { boolAttr, dialectAttr, floatAttr, intAttr, mapAttr, strAttr, typeAttr, 
 import { Block, Operation, Region } from '../../ir/core.ts';
 import type { Value } from '../../ir/core.ts';
 import { Builder, newModule } from '../../ir/builder.ts';
-import { findToolchain, ToolchainMissing } from '../../backends/toolchain.ts';
+import { findToolchain, ToolchainMissing } from '../../targets/mlir/toolchain.ts';
 import { parseModule } from '../../ir/parser/index.ts';
 import { printOp } from '../../ir/printer.ts';
 import { f32, fn, i1, i32, index, memref } from '../../ir/types.ts';

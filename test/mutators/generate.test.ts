@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { runMlirOpt } from '../../backends/mlir-opt.ts';
+import { runMlirOpt } from '../../targets/mlir/mlir-opt.ts';
 import '../../ir/ops/index.ts';
 import { allOps } from '../../ir/ops/registry.ts';
 import { parseModule } from '../../ir/parser/index.ts';

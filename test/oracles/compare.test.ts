@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { f32Bits } from '../../ir/float.ts';
+import { f32Bits } from '../../numeric/float.ts';
 import { f32, i, index, memref } from '../../ir/types.ts';
 import { firstDifference, ulpDistance } from '../../oracles/compare.ts';
 

@@ -1,0 +1,408 @@
+// Everything a wasm32 module lowered from MLIR imports from its host: memory management, the harness buffer calls,
+// libm, the compiler-rt builtins llc emits for f16 and 128-bit integers, and the runner-utils print functions with
+// mlir-runner's exact text format. IEEE-exact operations (fma, fmod, sqrt, rounding, conversions) are exact here;
+// transcendental functions are computed in double and rounded, which the oracles compare with a ULP tolerance.
+import { bf16Bits, bf16FromBits, f16Bits, f16FromBits, fma } from '../../../numeric/float.ts';
+import { erf, erfc, formatG } from '../../../numeric/c-math.ts';
+import { int128ToFloat, scalbn, scalbnf } from '../../../numeric/softfloat.ts';
+
+export type HostState = {
+  memory: WebAssembly.Memory;
+  /** Next free byte of the bump allocator; starts at __heap_base. */
+  heapTop: number;
+  stdout: string[];
+  /** Argument buffers still to be handed to the program, in order. */
+  pendingInputs: Uint8Array[];
+  /** Buffers the harness handed back. */
+  outputs: Uint8Array[];
+};
+
+const PAGE = 65536;
+
+export class WasmTrap extends Error {
+  override name = 'WasmTrap';
+}
+
+function bytes(s: HostState): Uint8Array {
+  return new Uint8Array(s.memory.buffer);
+}
+function view(s: HostState): DataView {
+  return new DataView(s.memory.buffer);
+}
+
+/** Bump allocation with an 8-byte size header (realloc needs the old size); free is a no-op. Traps when full. */
+function alloc(s: HostState, size: number, align = 16): number {
+  const a = Math.max(align, 16);
+  const start = Math.ceil((s.heapTop + 8) / a) * a;
+  const end = start + Math.max(size, 1);
+  const have = s.memory.buffer.byteLength;
+  if (end > have) {
+    try {
+      s.memory.grow(Math.ceil((end - have) / PAGE));
+    } catch {
+      // Lowered MLIR never checks malloc's result: a null here would be written through silently (address 0 is
+      // valid wasm memory), where native code would fault. Trap instead, like the native run.
+      throw new WasmTrap(`out of memory allocating ${size} bytes`);
+    }
+  }
+  view(s).setUint32(start - 8, size >>> 0, true);
+  s.heapTop = end;
+  return start;
+}
+
+const u64 = (v: bigint): bigint => BigInt.asUintN(64, v);
+const i128 = (lo: bigint, hi: bigint): bigint => BigInt.asIntN(128, (u64(hi) << 64n) | u64(lo));
+const u128 = (lo: bigint, hi: bigint): bigint => (u64(hi) << 64n) | u64(lo);
+
+function store128(s: HostState, ptr: number, v: bigint): void {
+  const dv = view(s);
+  const w = BigInt.asUintN(128, v);
+  dv.setBigUint64(ptr, w & 0xffffffffffffffffn, true);
+  dv.setBigUint64(ptr + 8, w >> 64n, true);
+}
+
+/** C99 pow special cases JS's Math.pow gets wrong: pow(1, y) = 1 and pow(-1, ±inf) = 1, even for NaN y. */
+function cpow(x: number, y: number): number {
+  if (x === 1 || y === 0) return 1;
+  if (x === -1 && !Number.isFinite(y) && !Number.isNaN(y)) return 1;
+  return Math.pow(x, y);
+}
+
+/** C round(): halfway cases away from zero (Math.round rounds them up). */
+function cround(x: number): number {
+  if (!Number.isFinite(x)) return x;
+  const t = Math.trunc(x);
+  const r = Math.abs(x - t) >= 0.5 ? t + Math.sign(x) : t;
+  return r === 0 ? (Object.is(x, -0) || x < 0 ? -0 : 0) : r;
+}
+
+/** roundeven / rint / nearbyint in the default rounding mode. */
+function roundEven(x: number): number {
+  if (!Number.isFinite(x)) return x;
+  const f = Math.floor(x);
+  const d = x - f;
+  const r = d > 0.5 || (d === 0.5 && f % 2 !== 0) ? f + 1 : f;
+  return r === 0 ? (x < 0 || Object.is(x, -0) ? -0 : 0) : r;
+}
+
+function copysign(x: number, y: number): number {
+  const neg = y < 0 || Object.is(y, -0) || (Number.isNaN(y) && signOfNaN(y));
+  return neg ? -Math.abs(x) : Math.abs(x);
+}
+const nanView = new DataView(new ArrayBuffer(8));
+function signOfNaN(x: number): boolean {
+  nanView.setFloat64(0, x);
+  return (nanView.getUint8(0) & 0x80) !== 0;
+}
+
+function cfmin(x: number, y: number): number {
+  if (Number.isNaN(x)) return y;
+  if (Number.isNaN(y)) return x;
+  return Math.min(x, y);
+}
+function cfmax(x: number, y: number): number {
+  if (Number.isNaN(x)) return y;
+  if (Number.isNaN(y)) return x;
+  return Math.max(x, y);
+}
+
+
+/** libgcc's __powisf2/__powidf2: repeated squaring in the operand's precision (not a correctly rounded pow). */
+function powi(x: number, m: number, single: boolean): number {
+  const r = (v: number): number => (single ? Math.fround(v) : v);
+  let n = m < 0 ? -m : m;
+  let y = n % 2 ? x : 1;
+  let b = x;
+  while ((n = Math.floor(n / 2))) {
+    b = r(b * b);
+    if (n % 2) y = r(y * b);
+  }
+  return m < 0 ? r(1 / y) : y;
+}
+
+type Fn = (...args: never[]) => unknown;
+
+/** libm in double and float flavours: each f64 function `f` also exists as `ff` rounding its result to f32. */
+function libm(): Record<string, Fn> {
+  const d: Record<string, (...a: number[]) => number> = {
+    exp: Math.exp,
+    exp2: (x) => 2 ** x,
+    exp10: (x) => cpow(10, x),
+    expm1: Math.expm1,
+    log: Math.log,
+    log2: Math.log2,
+    log10: Math.log10,
+    log1p: Math.log1p,
+    pow: cpow,
+    sin: Math.sin,
+    cos: Math.cos,
+    tan: Math.tan,
+    asin: Math.asin,
+    acos: Math.acos,
+    atan: Math.atan,
+    atan2: Math.atan2,
+    sinh: Math.sinh,
+    cosh: Math.cosh,
+    tanh: Math.tanh,
+    asinh: Math.asinh,
+    acosh: Math.acosh,
+    atanh: Math.atanh,
+    cbrt: Math.cbrt,
+    erf,
+    erfc,
+    hypot: Math.hypot,
+    sqrt: Math.sqrt,
+    fabs: Math.abs,
+    ceil: Math.ceil,
+    floor: Math.floor,
+    trunc: Math.trunc,
+    round: cround,
+    roundeven: roundEven,
+    rint: roundEven,
+    nearbyint: roundEven,
+    copysign,
+    fmin: cfmin,
+    fmax: cfmax,
+    // JS % on doubles is exactly C's fmod; the result of fmod is always representable, so fmodf is exact too.
+    fmod: (x, y) => x % y,
+  };
+  const out: Record<string, Fn> = {};
+  for (const [name, f] of Object.entries(d)) {
+    out[name] = f;
+    out[name + 'f'] = (...a: number[]) => Math.fround(f(...a));
+  }
+  out.fma = (a: number, b: number, c: number) => fma('f64', a, b, c);
+  out.fmaf = (a: number, b: number, c: number) => fma('f32', a, b, c);
+  out.ldexp = (x: number, n: number) => scalbn(x, n);
+  out.scalbn = out.ldexp;
+  out.ldexpf = (x: number, n: number) => scalbnf(x, n);
+  out.scalbnf = out.ldexpf;
+  out.__powisf2 = (x: number, m: number) => powi(x, m, true);
+  out.__powidf2 = (x: number, m: number) => powi(x, m, false);
+  return out;
+}
+
+type ElemKind = 'F16' | 'BF16' | 'F32' | 'F64' | 'I8' | 'I16' | 'I32' | 'I64' | 'Ind';
+
+/** One element of a memref as libmlir_runner_utils' `os << value` prints it. */
+function readElement(dv: DataView, addr: number, kind: ElemKind): string {
+  switch (kind) {
+    case 'F16':
+      return formatG(f16FromBits(dv.getUint16(addr, true)));
+    case 'BF16':
+      return formatG(bf16FromBits(dv.getUint16(addr, true)));
+    case 'F32':
+      return formatG(dv.getFloat32(addr, true));
+    case 'F64':
+      return formatG(dv.getFloat64(addr, true));
+    case 'I8':
+      return String(dv.getInt8(addr));
+    case 'I16':
+      return String(dv.getInt16(addr, true));
+    case 'I32':
+    case 'Ind':
+      return String(dv.getInt32(addr, true));
+    case 'I64':
+      return String(dv.getBigInt64(addr, true));
+  }
+}
+
+const ELEM_BYTES: Record<ElemKind, number> = { F16: 2, BF16: 2, F32: 4, F64: 8, I8: 1, I16: 2, I32: 4, I64: 8, Ind: 4 };
+
+/**
+ * printMemref* from libmlir_runner_utils (RunnerUtils.h, MemRefDataPrinter): a metadata line with the data address,
+ * then nested brackets with rank-dependent padding. The address is this instance's, so it never matches native.
+ */
+function formatMemref(dv: DataView, rank: number, desc: number, kind: ElemKind): string {
+  const aligned = dv.getUint32(desc + 4, true);
+  const offset = dv.getInt32(desc + 8, true);
+  const sizes: number[] = [];
+  const strides: number[] = [];
+  for (let k = 0; k < rank; k++) {
+    sizes.push(dv.getInt32(desc + 12 + 4 * k, true));
+    strides.push(dv.getInt32(desc + 12 + 4 * (rank + k), true));
+  }
+  const eb = ELEM_BYTES[kind];
+  const el = (off: number): string => readElement(dv, aligned + off * eb, kind);
+  let out = `Unranked Memref base@ = 0x${aligned.toString(16)} rank = ${rank} offset = ${offset} sizes = [${sizes.join(', ')}] strides = [${strides.join(', ')}] data = \n`;
+  const space = (n: number): string => ' '.repeat(Math.max(n, 0));
+  const print = (dim: number, off: number, d0: number): string => {
+    if (dim === 0) return el(off);
+    const n = sizes[d0]!;
+    const st = strides[d0]!;
+    let t = '[' + print(dim - 1, off, d0 + 1);
+    if (n <= 1) return t + ']';
+    t += ', ' + (dim > 1 ? '\n' : '');
+    for (let i = 1; i + 1 < n; i++) t += space(rank - dim + 1) + print(dim - 1, off + i * st, d0 + 1) + ', ' + (dim > 1 ? '\n' : '');
+    return t + space(rank - dim + 1) + print(dim - 1, off + st * (n - 1), d0 + 1) + ']';
+  };
+  out += rank === 0 ? `[${el(offset)}]` : print(rank, offset, 0);
+  return out + '\n';
+}
+
+export function createImports(s: HostState): Record<string, Fn> {
+  const print = (t: string): void => {
+    s.stdout.push(t);
+  };
+  const sincos = (single: boolean) => (x: number, sp: number, cp: number) => {
+    const dv = view(s);
+    if (single) {
+      dv.setFloat32(sp, Math.sin(x), true);
+      dv.setFloat32(cp, Math.cos(x), true);
+    } else {
+      dv.setFloat64(sp, Math.sin(x), true);
+      dv.setFloat64(cp, Math.cos(x), true);
+    }
+  };
+  const imports: Record<string, Fn> = {
+    ...libm(),
+    sincos: sincos(false),
+    sincosf: sincos(true),
+
+    malloc: (n: number) => alloc(s, n >>> 0),
+    calloc: (n: number, m: number) => alloc(s, (n >>> 0) * (m >>> 0)), // bump memory is never reused: already zero
+    aligned_alloc: (a: number, n: number) => alloc(s, n >>> 0, a >>> 0),
+    realloc: (p: number, n: number) => {
+      const q = alloc(s, n >>> 0);
+      if (p !== 0 && q !== 0) {
+        const old = view(s).getUint32(p - 8, true);
+        bytes(s).copyWithin(q, p, p + Math.min(old, n >>> 0));
+      }
+      return q;
+    },
+    free: () => {},
+    memcpy: (d: number, src: number, n: number) => {
+      bytes(s).copyWithin(d, src, src + (n >>> 0));
+      return d;
+    },
+    memmove: (d: number, src: number, n: number) => {
+      bytes(s).copyWithin(d, src, src + (n >>> 0));
+      return d;
+    },
+    memset: (d: number, c: number, n: number) => {
+      bytes(s).fill(c & 0xff, d, d + (n >>> 0));
+      return d;
+    },
+    abort: () => {
+      throw new WasmTrap('abort() called');
+    },
+
+    // The harness (see targets/mlir/abi.ts): JS decides which program runs, so begin always says yes.
+    __tcfuzz_begin: () => 1,
+    __tcfuzz_arg: (n: number) => {
+      const input = s.pendingInputs.shift();
+      if (!input || input.length !== n) throw new WasmTrap(`harness: argument buffer of ${n} bytes has no matching input`);
+      const p = alloc(s, n, 64);
+      bytes(s).set(input, p);
+      return p;
+    },
+    __tcfuzz_out: (p: number, n: number) => {
+      s.outputs.push(bytes(s).slice(p, p + n));
+    },
+    __tcfuzz_end: () => {},
+
+    // f16 and bf16 travel as their bit patterns in i32.
+    __extendhfsf2: (h: number) => f16FromBits(h & 0xffff),
+    __gnu_h2f_ieee: (h: number) => f16FromBits(h & 0xffff),
+    __truncsfhf2: (f: number) => f16Bits(f),
+    __gnu_f2h_ieee: (f: number) => f16Bits(f),
+    __truncdfhf2: (d: number) => f16Bits(d),
+    __extendbfsf2: (h: number) => bf16FromBits(h & 0xffff),
+    __truncsfbf2: (f: number) => bf16Bits(f),
+    __truncdfbf2: (d: number) => bf16Bits(d),
+
+    // 128-bit integer builtins: results go through the sret pointer in the first argument (wasm32 C ABI).
+    __multi3: (r: number, al: bigint, ah: bigint, bl: bigint, bh: bigint) => store128(s, r, i128(al, ah) * i128(bl, bh)),
+    __divti3: (r: number, al: bigint, ah: bigint, bl: bigint, bh: bigint) => store128(s, r, i128(al, ah) / i128(bl, bh)),
+    __modti3: (r: number, al: bigint, ah: bigint, bl: bigint, bh: bigint) => store128(s, r, i128(al, ah) % i128(bl, bh)),
+    __udivti3: (r: number, al: bigint, ah: bigint, bl: bigint, bh: bigint) => store128(s, r, u128(al, ah) / u128(bl, bh)),
+    __umodti3: (r: number, al: bigint, ah: bigint, bl: bigint, bh: bigint) => store128(s, r, u128(al, ah) % u128(bl, bh)),
+    __ashlti3: (r: number, l: bigint, h: bigint, n: number) => store128(s, r, u128(l, h) << BigInt(n & 127)),
+    __lshrti3: (r: number, l: bigint, h: bigint, n: number) => store128(s, r, u128(l, h) >> BigInt(n & 127)),
+    __ashrti3: (r: number, l: bigint, h: bigint, n: number) => store128(s, r, i128(l, h) >> BigInt(n & 127)),
+    __mulodi4: (a: bigint, b: bigint, ov: number) => {
+      const p = BigInt.asIntN(64, a) * BigInt.asIntN(64, b);
+      view(s).setInt32(ov, BigInt.asIntN(64, p) === p ? 0 : 1, true);
+      return BigInt.asIntN(64, p);
+    },
+    __muloti4: (r: number, al: bigint, ah: bigint, bl: bigint, bh: bigint, ov: number) => {
+      const p = i128(al, ah) * i128(bl, bh);
+      view(s).setInt32(ov, BigInt.asIntN(128, p) === p ? 0 : 1, true);
+      store128(s, r, p);
+    },
+    __floattisf: (l: bigint, h: bigint) => int128ToFloat(l, h, true, true),
+    __floattidf: (l: bigint, h: bigint) => int128ToFloat(l, h, true, false),
+    __floatuntisf: (l: bigint, h: bigint) => int128ToFloat(l, h, false, true),
+    __floatuntidf: (l: bigint, h: bigint) => int128ToFloat(l, h, false, false),
+    __fixsfti: (r: number, f: number) => store128(s, r, BigInt(Math.trunc(f))),
+    __fixdfti: (r: number, f: number) => store128(s, r, BigInt(Math.trunc(f))),
+    __fixunssfti: (r: number, f: number) => store128(s, r, BigInt(Math.trunc(f))),
+    __fixunsdfti: (r: number, f: number) => store128(s, r, BigInt(Math.trunc(f))),
+
+    // memref.copy between non-contiguous memrefs calls this runner-utils function with unranked descriptors:
+    // {index rank, ptr ranked}, the ranked one being {ptr allocated, ptr aligned, index offset, sizes[], strides[]}.
+    // On wasm32 pointers and index are both 4 bytes.
+    memrefCopy: (elemSize: number, src: number, dst: number) => {
+      const dv = view(s);
+      const desc = (u: number): { base: number; offset: number; sizes: number[]; strides: number[] } => {
+        const rank = dv.getInt32(u, true);
+        const d = dv.getUint32(u + 4, true);
+        const sizes: number[] = [];
+        const strides: number[] = [];
+        for (let k = 0; k < rank; k++) {
+          sizes.push(dv.getInt32(d + 12 + 4 * k, true));
+          strides.push(dv.getInt32(d + 12 + 4 * (rank + k), true));
+        }
+        return { base: dv.getUint32(d + 4, true), offset: dv.getInt32(d + 8, true), sizes, strides };
+      };
+      const a = desc(src);
+      const b = desc(dst);
+      const mem = bytes(s);
+      const total = a.sizes.reduce((n, d) => n * d, 1);
+      const idx = a.sizes.map(() => 0);
+      for (let n = 0; n < total; n++) {
+        let sa = a.offset;
+        let sb = b.offset;
+        idx.forEach((v, k) => {
+          sa += v * a.strides[k]!;
+          sb += v * b.strides[k]!;
+        });
+        mem.copyWithin(b.base + sb * elemSize, a.base + sa * elemSize, a.base + sa * elemSize + elemSize);
+        for (let k = idx.length - 1; k >= 0; k--) {
+          if (++idx[k]! < a.sizes[k]!) break;
+          idx[k] = 0;
+        }
+      }
+    },
+
+    ...Object.fromEntries(
+      (['F16', 'BF16', 'F32', 'F64', 'I8', 'I16', 'I32', 'I64', 'Ind'] as const).flatMap((kind) => [
+        // Unranked memrefs are passed as (rank, descriptor*), or with llvm.emit_c_interface as a pointer to both.
+        [`printMemref${kind}`, (rank: number, desc: number) => print(formatMemref(view(s), rank, desc, kind))],
+        [
+          `_mlir_ciface_printMemref${kind}`,
+          (p: number) => print(formatMemref(view(s), view(s).getInt32(p, true), view(s).getUint32(p + 4, true), kind)),
+        ],
+      ]),
+    ),
+
+    // libmlir_c_runner_utils' print functions, byte for byte.
+    printI64: (v: bigint) => print(BigInt.asIntN(64, v).toString()),
+    printU64: (v: bigint) => print(BigInt.asUintN(64, v).toString()),
+    printF32: (f: number) => print(formatG(f)),
+    printF64: (f: number) => print(formatG(f)),
+    printF16: (h: number) => print(formatG(f16FromBits(h & 0xffff))),
+    printBF16: (h: number) => print(formatG(bf16FromBits(h & 0xffff))),
+    printOpen: () => print('( '),
+    printClose: () => print(' )'),
+    printComma: () => print(', '),
+    printNewline: () => print('\n'),
+    printString: (p: number) => {
+      const b = bytes(s);
+      let e = p;
+      while (e < b.length && b[e] !== 0) e++;
+      print(new TextDecoder().decode(b.subarray(p, e)));
+    },
+  };
+  return imports;
+}
