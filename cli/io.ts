@@ -2,11 +2,14 @@
 export interface Io {
   out(text: string): void;
   err(text: string): void;
+  /** Raw bytes to stdout (a program's printed output need not be UTF-8); without it, `out` gets them as UTF-8. */
+  outBytes?(bytes: Uint8Array): void;
 }
 
 export const processIo: Io = {
   out: (t) => void process.stdout.write(t),
   err: (t) => void process.stderr.write(t),
+  outBytes: (b) => void process.stdout.write(b),
 };
 
 /** Exit codes shared by every command. */

@@ -9,7 +9,7 @@ import { parseModule } from '../ir/parser/index.ts';
 import { printOp } from '../ir/printer.ts';
 import { verifyModule } from '../ir/verifier.ts';
 import type { MemRefType } from '../ir/types.ts';
-import { printType } from '../ir/types.ts';
+import { entryArgs } from '../ir/entry-abi.ts';
 
 export type LoadedProgram = {
   readonly file: string;
@@ -81,26 +81,11 @@ export async function loadPrograms(files: readonly string[], report: (line: stri
     try {
       const errors = verifyModule(module);
       if (errors.length) throw errors[0];
-      return { file, text, module, args: mainArgs(module, file) };
+      return { file, text, module, args: entryArgs(module, 'main', file) };
     } catch (e) {
       if (!(e instanceof IrError)) throw e;
       report(e.format(file));
       return 'failed';
     }
   }
-}
-
-/** @main's argument types: the test ABI allows statically shaped memrefs only (none for print-style programs). */
-function mainArgs(module: Operation, file: string): MemRefType[] {
-  for (const op of module.regions[0]!.blocks[0]!.ops) {
-    const name = op.props.sym_name;
-    if (op.name !== 'func.func' || name?.kind !== 'string' || name.value !== 'main') continue;
-    const ft = op.props.function_type;
-    if (ft?.kind !== 'type' || ft.type.kind !== 'function') break;
-    const bad = ft.type.inputs.find((t) => t.kind !== 'memref' || t.shape.some((d) => d < 0));
-    if (bad) throw new IrError(`@main takes ${printType(bad)}; the test ABI takes statically shaped memrefs only`, op.loc ?? { file, line: 1, col: 1 });
-    if (ft.type.results.length) throw new IrError('@main returns values; outputs go in its argument buffers', op.loc ?? { file, line: 1, col: 1 });
-    return ft.type.inputs as MemRefType[];
-  }
-  throw new IrError('no func.func @main', { file, line: 1, col: 1 });
 }

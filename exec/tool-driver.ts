@@ -21,6 +21,8 @@ export type ToolRun = {
    * before the first byte. Lets one batch process serve many programs with a per-program time limit.
    */
   readonly watchdog?: { readonly firstMs: number; readonly idleMs: number };
+  /** Also return stdout's exact bytes as `stdoutBytes` (a program's output need not be UTF-8). Default false. */
+  readonly stdoutBinary?: boolean;
 };
 
 export type ToolResult = {
@@ -28,7 +30,10 @@ export type ToolResult = {
   readonly argv: readonly string[];
   readonly exitCode: number | null;
   readonly signal: NodeJS.Signals | null;
+  /** stdout decoded as UTF-8. */
   readonly stdout: string;
+  /** stdout's bytes, when the run asked for `stdoutBinary`. */
+  readonly stdoutBytes?: Buffer;
   readonly stderr: string;
   /** Killed by the wall-clock limit or the watchdog. */
   readonly timedOut: boolean;
@@ -109,11 +114,13 @@ export function runTool(run: ToolRun): Promise<ToolResult> {
       settled = true;
       clearTimeout(timer);
       if (idle) clearTimeout(idle);
+      const stdoutBytes = Buffer.concat(out);
       const r: ToolResult = {
         argv,
         exitCode: code,
         signal,
-        stdout: Buffer.concat(out).toString('utf8'),
+        stdout: stdoutBytes.toString('utf8'),
+        ...(run.stdoutBinary ? { stdoutBytes } : {}),
         stderr: Buffer.concat(err).toString('utf8'),
         timedOut,
         outputLimited,

@@ -26,12 +26,6 @@ export const ceildiv = (l: AffineExpr, r: AffineExpr): AffineExpr => ({ k: 'ceil
 export function affineMap(dims: number, syms: number, results: readonly AffineExpr[]): AffineMap {
   return { dims, syms, results: [...results] };
 }
-export function identityMap(rank: number): AffineMap {
-  return affineMap(rank, 0, Array.from({ length: rank }, (_, k) => dim(k)));
-}
-export function constantMap(v: number | bigint): AffineMap {
-  return affineMap(0, 0, [cst(v)]);
-}
 
 const isNegConst = (e: AffineExpr): e is { k: 'const'; v: bigint } => e.k === 'const' && e.v < 0n;
 
@@ -114,17 +108,6 @@ export function evalAffineExpr(e: AffineExpr, dims: readonly bigint[], syms: rea
   const r = evalAffineExpr(e.r, dims, syms);
   if (r <= 0n) throw new RangeError(`affine ${e.k} by non-positive value ${r}`);
   return e.k === 'mod' ? floorMod(l, r) : e.k === 'floordiv' ? floorDiv(l, r) : ceilDiv(l, r);
-}
-
-export function evalAffineMap(m: AffineMap, dims: readonly bigint[], syms: readonly bigint[]): bigint[] {
-  return m.results.map((e) => evalAffineExpr(e, dims, syms));
-}
-
-export function evalIntegerSet(s: IntegerSet, dims: readonly bigint[], syms: readonly bigint[]): boolean {
-  return s.constraints.every((c) => {
-    const v = evalAffineExpr(c.expr, dims, syms);
-    return c.eq ? v === 0n : v >= 0n;
-  });
 }
 
 /** Largest dim/symbol position used, for arity checks. */

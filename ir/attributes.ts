@@ -173,7 +173,3 @@ export function printAttr(a: Attr): string {
       return `#${a.dialect}.${a.mnemonic}<${a.body}>`;
   }
 }
-
-export function attrEq(a: Attr, b: Attr): boolean {
-  return a === b || printAttr(a) === printAttr(b);
-}

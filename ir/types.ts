@@ -149,7 +149,6 @@ export const isIndex = (t: Type): t is IndexType => t.kind === 'index';
 export const isFloat = (t: Type): t is FloatType => t.kind === 'float';
 export const isIntOrIndex = (t: Type): t is IntType | IndexType => t.kind === 'int' || t.kind === 'index';
 export const isScalar = (t: Type): t is ScalarType => t.kind === 'int' || t.kind === 'index' || t.kind === 'float';
-export const isMemRef = (t: Type): t is MemRefType => t.kind === 'memref';
 export const isVector = (t: Type): t is VectorType => t.kind === 'vector';
 
 /** The element type of a vector, or the type itself: arith ops work elementwise on both. */

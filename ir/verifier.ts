@@ -4,7 +4,7 @@ import type { AffineExpr } from './affine.ts';
 import { isPureAffine, maxPositions } from './affine.ts';
 import type { Attr } from './attributes.ts';
 import { printAttr } from './attributes.ts';
-import { Block, Operation } from './core.ts';
+import { Block, Operation, registerEditVerifier } from './core.ts';
 import type { Region, Value } from './core.ts';
 import { IrError } from './diagnostic.ts';
 import { dialectAttrBodies, sameShape, sameTypes, splitGroups, ty, typeConstraints, types } from './ops/constraints.ts';
@@ -21,6 +21,9 @@ export function verifyModule(m: Operation): IrError[] {
   if (v.errors.length === 0) v.dominance(m);
   return v.errors;
 }
+
+// Edit checks (core.ts's debug mode) report the first error.
+registerEditVerifier((m) => verifyModule(m)[0]?.format());
 
 const has = (s: OpSpec | undefined, t: NonNullable<OpSpec['traits']>[number]): boolean => !!s?.traits?.includes(t);
 

@@ -71,8 +71,8 @@ export function decodeOutputFile(data: Uint8Array): Map<number, Uint8Array[]> {
 }
 
 export type StdoutSegments = {
-  /** Text each program printed, by program index. */
-  readonly text: ReadonlyMap<number, string>;
+  /** The bytes each program printed, by program index. */
+  readonly stdout: ReadonlyMap<number, Uint8Array>;
   /** Programs whose end marker was printed (they returned normally). */
   readonly ended: ReadonlySet<number>;
   /** The program that had begun but not ended when output stopped. */
@@ -80,24 +80,29 @@ export type StdoutSegments = {
 };
 
 /** Splits stdout on the "\x1eB<k>\x1e" / "\x1eE<k>\x1e" markers bufio prints around each program. */
-export function splitStdout(stdout: string): StdoutSegments {
-  const text = new Map<number, string>();
+export function splitStdout(stdout: Uint8Array): StdoutSegments {
+  // Searched as latin1 (one char per byte), so string offsets are byte offsets and any bytes survive.
+  const text = Buffer.from(stdout.buffer, stdout.byteOffset, stdout.byteLength).toString('latin1');
+  const parts = new Map<number, Uint8Array[]>();
   const ended = new Set<number>();
   let running: number | undefined;
   let last = 0;
+  const take = (k: number, end: number): void => void parts.get(k)!.push(stdout.subarray(last, end));
   const re = /\x1e([BE])(\d+)\x1e/g;
-  for (let m = re.exec(stdout); m; m = re.exec(stdout)) {
-    if (running !== undefined) text.set(running, (text.get(running) ?? '') + stdout.slice(last, m.index));
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    if (running !== undefined) take(running, m.index);
     const k = Number(m[2]);
     if (m[1] === 'B') {
       running = k;
-      text.set(k, '');
+      parts.set(k, []);
     } else {
       ended.add(k);
       running = undefined;
     }
     last = re.lastIndex;
   }
-  if (running !== undefined) text.set(running, (text.get(running) ?? '') + stdout.slice(last));
-  return running !== undefined ? { text, ended, running } : { text, ended };
+  if (running !== undefined) take(running, text.length);
+  const out = new Map<number, Uint8Array>();
+  for (const [k, chunks] of parts) out.set(k, Uint8Array.from(Buffer.concat(chunks)));
+  return running !== undefined ? { stdout: out, ended, running } : { stdout: out, ended };
 }

@@ -3,7 +3,7 @@
 // only, and values tainted by transcendental math within a ULP / relative tolerance.
 import { floatFromBits } from '../numeric/float.ts';
 import { elementBytes } from '../ir/inputs.ts';
-import { normaliseNanSigns } from '../numeric/runner-utils-print.ts';
+import { latin1, normaliseStdoutText } from './normalise.ts';
 import type { MemRefType, Type } from '../ir/types.ts';
 import { numElements, printType } from '../ir/types.ts';
 
@@ -17,7 +17,7 @@ export type Tolerance = {
 /** libm implementations differ by a few ulps per call, and differences grow through later arithmetic. */
 export const DEFAULT_TOLERANCE: Tolerance = { ulps: 16, rel: { f16: 4e-3, bf16: 3e-2, f32: 1e-5, f64: 1e-12 } };
 
-export type Side = { readonly buffers: readonly Uint8Array[]; readonly stdout: string; readonly indexBytes: number };
+export type Side = { readonly buffers: readonly Uint8Array[]; readonly stdout: Uint8Array; readonly indexBytes: number };
 
 export type Difference =
   | { readonly kind: 'buffer'; readonly buffer: number; readonly index: number; readonly dtype: string; readonly values: readonly [string, string]; readonly tainted: boolean }
@@ -33,13 +33,13 @@ export function firstDifference(args: readonly MemRefType[], a: Side, b: Side, t
     const d = compareBuffer(args[k]!, k, a, b, taint[k] ?? null, tol);
     if (d) return d;
   }
-  // A NaN's sign is not a value: x86 prints `-nan` where LLVM's constant folder leaves `nan`.
-  const sa = normaliseNanSigns(a.stdout);
-  const sb = normaliseNanSigns(b.stdout);
+  // Bytes as latin1 text, one char per byte, after the normalisers (NaN signs, memref addresses).
+  const sa = normaliseStdoutText(latin1(a.stdout));
+  const sb = normaliseStdoutText(latin1(b.stdout));
   if (sa !== sb) {
     let i = 0;
     while (i < sa.length && sa[i] === sb[i]) i++;
-    const line = (s: string) => s.slice(s.lastIndexOf('\n', i - 1) + 1, (s.indexOf('\n', i) + 1 || s.length + 1) - 1);
+    const line = (s: string) => Buffer.from(s.slice(s.lastIndexOf('\n', i - 1) + 1, (s.indexOf('\n', i) + 1 || s.length + 1) - 1), 'latin1').toString('utf8');
     return { kind: 'stdout', offset: i, values: [line(sa), line(sb)] };
   }
   return undefined;

@@ -5,6 +5,7 @@
 // carries a parallel taint byte per slot. An op's results are tainted when an operand is, when it is a source,
 // or when control reached it through a tainted decision (frame.pc). Memory ops and region ops handle their own.
 import type { Block, Operation, Region, Value } from '../ir/core.ts';
+import { PrintedBytes } from '../numeric/runner-utils-print.ts';
 import type { Allocation } from './memory.ts';
 import { HangSignal, UbSignal, unsupported } from './ub.ts';
 import type { Val } from './values.ts';
@@ -28,7 +29,8 @@ let generation = 0;
 export class State {
   steps = 0;
   readonly gen = ++generation;
-  readonly out: string[] = [];
+  /** What the program printed. */
+  readonly out = new PrintedBytes();
   readonly executed = new Set<string>();
   depth = 0;
   /** Set by memory reads and calls to pass element taint to the generic result-taint wrapper. */
@@ -59,9 +61,6 @@ export function defineOps(table: Record<string, OpSem>): void {
     if (semantics.has(name)) throw new Error(`interpreter semantics for ${name} defined twice`);
     semantics.set(name, s);
   }
-}
-export function semanticsOf(name: string): OpSem | undefined {
-  return semantics.get(name);
 }
 export function supportedOps(): string[] {
   return [...semantics.keys()].sort();
@@ -345,9 +344,4 @@ export function setArgs(fr: Frame, rc: RegionCode, vals: readonly Val[], taints?
   const a = rc.argSlots;
   for (let k = 0; k < a.length; k++) fr.r[a[k]!] = vals[k]!;
   if (fr.t !== null) for (let k = 0; k < a.length; k++) fr.t[a[k]!] = (taints?.[k] ?? 0) | extraT | fr.pc;
-}
-
-/** Taint of a slot (0 when taint is off). */
-export function taintOf(fr: Frame, s: number): number {
-  return fr.t === null ? 0 : fr.t[s]!;
 }

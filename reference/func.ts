@@ -3,7 +3,7 @@ import type { Operation } from '../ir/core.ts';
 import { prop } from './attrs.ts';
 import type { CompiledFunc, Cx, Frame, Instr } from './engine.ts';
 import { defineOps, exitTerm } from './engine.ts';
-import { runtimeBuiltin } from '../numeric/runner-utils-print.ts';
+import { runtimeBuiltin } from './runner-utils.ts';
 import { ub, unsupported } from './ub.ts';
 import type { FuncRef, Val } from './values.ts';
 

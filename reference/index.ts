@@ -14,11 +14,11 @@ import type { Loc, Operation } from '../ir/core.ts';
 import { elementBytes } from '../ir/inputs.ts';
 import { contiguousStrides, numElements, printType } from '../ir/types.ts';
 import { prop } from './attrs.ts';
-import { Program, State, supportedOps } from './engine.ts';
+import { Program, State } from './engine.ts';
 import { invoke } from './func.ts';
 import type { Allocation } from './memory.ts';
 import { allocationFromBytes, allocationToBytes, MemRef } from './memory.ts';
-import { resetAddresses } from '../numeric/runner-utils-print.ts';
+import { resetAddresses } from './runner-utils.ts';
 import { HangSignal, UbSignal, UnsupportedSignal } from './ub.ts';
 import type { UbKind } from './ub.ts';
 import type { Val } from './values.ts';
@@ -26,7 +26,6 @@ import type { Val } from './values.ts';
 export type { UbKind } from './ub.ts';
 export { supportedOps } from './engine.ts';
 export { formatG } from '../numeric/c-math.ts';
-export { normaliseNanSigns } from '../numeric/runner-utils-print.ts';
 
 export type InterpOptions = {
   /** Ops executed (counted per block entry) before the run is a hang. Default 2,000,000. */
@@ -45,15 +44,15 @@ export type InterpOk = {
   taint: (Uint8Array | null)[];
   /** Per buffer: whether any element is tainted. */
   taintedBuffers: boolean[];
-  /** What the program printed (vector.print, runner-utils calls), one char per byte. */
-  stdout: string;
+  /** The bytes the program printed (vector.print, runner-utils calls), as mlir-runner prints them. */
+  stdout: Uint8Array;
   opsExecuted: Set<string>;
   steps: number;
 };
 export type InterpOutcome =
   | InterpOk
-  | { kind: 'ub'; ub: UbKind; op: string; loc?: Loc; message: string; stdout: string; steps: number }
-  | { kind: 'hang'; steps: number; stdout: string }
+  | { kind: 'ub'; ub: UbKind; op: string; loc?: Loc; message: string; stdout: Uint8Array; steps: number }
+  | { kind: 'hang'; steps: number; stdout: Uint8Array }
   | { kind: 'unsupported'; op: string; loc?: Loc; message: string };
 
 export const DEFAULT_STEP_BUDGET = 2_000_000;
@@ -92,7 +91,7 @@ export function runCompiled(prog: Program, inputs: readonly Uint8Array[], opts: 
   }
   const st = new State(prog, opts.stepBudget ?? DEFAULT_STEP_BUDGET);
   resetAddresses();
-  const stdout = (): string => st.out.join('');
+  const stdout = (): Uint8Array => st.out.toBytes();
   try {
     const f = prog.func(entry);
     const top = prog.newFrame(f, st, 0);
@@ -138,9 +137,4 @@ export function runCompiled(prog: Program, inputs: readonly Uint8Array[], opts: 
     opsExecuted: st.executed,
     steps: st.steps,
   };
-}
-
-/** Ops the interpreter can execute (for coverage reports and the generator's self-checks). */
-export function interpreterOps(): string[] {
-  return supportedOps();
 }

@@ -73,11 +73,6 @@ export function uN(w: number, x: number): number {
   return w === 32 ? x >>> 0 : x & ((1 << w) - 1);
 }
 
-/** Signed value of any integer scalar as bigint. */
-export function toBig(x: Scalar): bigint {
-  return typeof x === 'bigint' ? x : BigInt(x);
-}
-
 /** Canonical representation of the signed bigint v (already in range for k) for an integer kind. */
 export function fromBigInRange(k: ElemKind, v: bigint): Scalar {
   if (k.k === 'b') return v;

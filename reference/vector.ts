@@ -14,7 +14,7 @@ import type { MemRef } from './memory.ts';
 import { readAt, writeAt } from './memory.ts';
 import { K_DYNAMIC, segments } from './memref.ts';
 import { narrowFma } from './math.ts';
-import { formatVectorPrint } from '../numeric/runner-utils-print.ts';
+import { printVector } from './runner-utils.ts';
 import { ub, unsupported } from './ub.ts';
 import type { ElemKind, Scalar, Vec } from './values.ts';
 import { checkIndex, sextN } from './values.ts';
@@ -669,7 +669,7 @@ function printSem(op: Operation, cx: Cx): Instr {
   const lit = prop(op, 'stringLiteral');
   const literal = lit?.kind === 'string' ? lit.value : undefined;
   return (fr) => {
-    fr.st.out.push(formatVectorPrint(t, s >= 0 ? fr.r[s] : undefined, p, literal));
+    printVector(fr.st.out, t, s >= 0 ? fr.r[s] : undefined, p, literal);
   };
 }
 

@@ -1,112 +1,115 @@
-// `npm run bench`: throughput of each stage on generated programs (generation, parsing, the interpreter, each
-// backend one program per call and batched, and the whole differential check), plus the backends on the hand-written
-// fixtures. Figures only, no assertions: they depend on the machine and on what else it is running.
-import { readdirSync, readFileSync } from 'node:fs';
+// `npm run bench`: throughput of each stage on generated programs (generation, parsing, the reference, each
+// executor one program per call and batched, and the whole differential check), plus the executors on the
+// hand-written fixtures. Figures only, no assertions: they depend on the machine and on what else it is running.
+// Programs, cases and executors come the way `tcfuzz check` gets them, so the figures are the command's.
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import type { Backend, BatchItem, Program } from '../targets/mlir/backend.ts';
-import { entryArgTypes } from '../targets/mlir/entry-signature.ts';
-import { NativeBackend } from '../targets/mlir/native/executor.ts';
-import { WasmBackend } from '../targets/mlir/wasm/executor.ts';
-import { runMain } from '../reference/index.ts';
+import type { TestCase } from '../contracts/case.ts';
+import type { Executor } from '../contracts/target.ts';
+import { checkCases } from '../check/check-cases.ts';
+import type { ExecItem } from '../check/execute.ts';
+import { execute } from '../check/execute.ts';
+import { CheckSummary } from '../check/summary.ts';
+import { testCase } from '../cli/check.ts';
+import { expandPaths, loadPrograms } from '../cli/program-files.ts';
+import { bufferMemRef, fillInputs } from '../ir/entry-abi.ts';
 import { parseModule } from '../ir/parser/index.ts';
 import { generateFromSeed, programSeed, programText } from '../mutators/generate/index.ts';
-import type { CheckCase } from '../oracles/differential.ts';
-import { checkPrograms, inputsFor } from '../oracles/differential.ts';
+import { executionFailure } from '../oracles/execution-failure.ts';
+import { miscompile } from '../oracles/miscompile.ts';
+import { backendNames, createExecutor, parseBackendList, reference } from '../targets/registry.ts';
 
-const dir = join(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..', 'fixtures', 'backends', 'programs');
-const SEEDS = [1, 2, 3, 4];
+const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'backends', 'programs');
+const INPUT_SEEDS = [1, 2, 3, 4];
 const BATCHES = [16, 32];
 const UNBATCHED = 12;
-
-function loadPrograms(): Program[] {
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.mlir'))
-    .sort()
-    .map((f) => {
-      const text = readFileSync(join(dir, f), 'utf8');
-      const args = entryArgTypes(text);
-      if (!args) throw new Error(`cannot read @main's arguments in ${f}`);
-      return { text, args };
-    });
-}
-
-function items(programs: readonly Program[], indexBytes: number, seeds: readonly number[]): BatchItem[] {
-  return seeds.flatMap((seed) => programs.map((program) => ({ program, inputs: inputsFor(program.args, seed, indexBytes) })));
-}
-
-async function measure(b: Backend, programs: readonly Program[], seeds: readonly number[] = SEEDS): Promise<void> {
-  const reason = b.unavailableReason();
-  if (reason) {
-    console.log(`${b.name.padEnd(14)} unavailable: ${reason.split('\n')[0]}`);
-    return;
-  }
-  const all = items(programs, b.indexBytes, seeds);
-  await b.run(all[0]!.program, all[0]!.inputs); // start helper processes outside the clock
-
-  let t = performance.now();
-  const one = all.slice(0, Math.min(programs.length, UNBATCHED)); // one tool chain per program: slow, so a sample
-  let ok = 0;
-  for (const it of one) if ((await b.run(it.program, it.inputs)).kind === 'ok') ok++;
-  const unbatched = one.length / ((performance.now() - t) / 1000);
-
-  const batched: string[] = [];
-  for (const size of BATCHES) {
-    t = performance.now();
-    let okBatched = 0;
-    for (let k = 0; k < all.length; k += size) okBatched += (await b.runBatch(all.slice(k, k + size))).filter((o) => o.kind === 'ok').length;
-    const rate = all.length / ((performance.now() - t) / 1000);
-    batched.push(`batched ×${size} ${rate.toFixed(2).padStart(7)} programs/s (${okBatched}/${all.length} ok)`);
-  }
-
-  console.log(`${b.name.padEnd(14)} unbatched ${unbatched.toFixed(2).padStart(6)} programs/s (${ok}/${one.length} ok)   ${batched.join('   ')}`);
-  await b.close();
-}
+const BENCH_SEED = 2026;
+const N = Number(process.env.TCFUZZ_BENCH_PROGRAMS ?? 64);
+/** What the whole-check figure runs: the command's default backends. */
+const CHECK_BACKENDS = 'interp,native,wasm';
 
 const rate = (n: number, t0: number): string => (n / ((performance.now() - t0) / 1000)).toFixed(1);
 
-/** The front half of a fuzzing step, on N generated programs: generate, print, parse, interpret. */
-function frontEnd(n: number): { programs: Program[]; cases: CheckCase[] } {
+function items(cases: readonly TestCase[], e: Executor, seeds: readonly number[]): ExecItem[] {
+  return seeds.flatMap((seed) =>
+    cases.map((c) => ({ program: c.program, inputs: fillInputs(c.program.entry.args.map(bufferMemRef), seed, e.limits.indexBits) })),
+  );
+}
+
+async function measure(name: string, cases: readonly TestCase[], seeds: readonly number[] = INPUT_SEEDS): Promise<void> {
+  const e = createExecutor(name);
+  try {
+    const reason = e.unavailableReason();
+    if (reason) {
+      console.log(`${name.padEnd(14)} unavailable: ${reason.split('\n')[0]}`);
+      return;
+    }
+    const all = items(cases, e, seeds);
+    await execute(e, all.slice(0, 1)); // start helper processes outside the clock
+
+    let t = performance.now();
+    const one = all.slice(0, Math.min(cases.length, UNBATCHED)); // one compile per program: slow, so a sample
+    let ok = 0;
+    for (const it of one) if ((await execute(e, [it]))[0]!.kind === 'ok') ok++;
+    const unbatched = one.length / ((performance.now() - t) / 1000);
+
+    const batched: string[] = [];
+    for (const size of BATCHES) {
+      t = performance.now();
+      let okBatched = 0;
+      for (let k = 0; k < all.length; k += size) okBatched += (await execute(e, all.slice(k, k + size))).filter((o) => o.kind === 'ok').length;
+      batched.push(`batched ×${size} ${rate(all.length, t).padStart(7)} programs/s (${okBatched}/${all.length} ok)`);
+    }
+    console.log(`${name.padEnd(14)} unbatched ${unbatched.toFixed(2).padStart(6)} programs/s (${ok}/${one.length} ok)   ${batched.join('   ')}`);
+  } finally {
+    await e.close();
+  }
+}
+
+/** The front half of a fuzzing step, on N generated programs: generate, print, parse, run the reference. */
+function frontEnd(n: number): TestCase[] {
   let t0 = performance.now();
   const generated = Array.from({ length: n }, (_, k) => generateFromSeed(programSeed(BENCH_SEED, k)));
   const genRate = rate(n, t0);
   const texts = generated.map(programText);
   const mb = texts.reduce((a, t) => a + t.length, 0) / 1e6;
+  const cases = generated.map((p, k) => testCase({ file: `gen:${BENCH_SEED}:${k}`, text: texts[k]!, module: p.module, args: p.args }, [], 0));
+  const runReference = (c: TestCase, k: number): boolean =>
+    reference.run(c.program, fillInputs(generated[k]!.args, c.inputSeed, reference.layout.indexBits), { limits: reference.layout }).kind === 'ok';
   // Warm up the JIT first: the figures are for a long campaign, not for the first few programs.
   for (let round = 0; round < 2; round++) texts.forEach((t) => parseModule(t));
-  texts.slice(0, 8).forEach((t, k) => runMain(parseModule(t), inputsFor(generated[k]!.args, 0, 8)));
+  cases.slice(0, 8).forEach(runReference);
   t0 = performance.now();
-  const modules = texts.map((t) => parseModule(t));
+  texts.forEach((t) => parseModule(t));
   const parseSecs = (performance.now() - t0) / 1000;
   t0 = performance.now();
-  let ok = 0;
-  for (const p of generated) if (runMain(p.module, inputsFor(p.args, 0, 8)).kind === 'ok') ok++;
-  const interpRate = rate(n, t0);
+  const ok = cases.filter(runReference).length;
+  const refRate = rate(n, t0);
   console.log(`generate      ${genRate.padStart(7)} programs/s`);
   console.log(`parse         ${(n / parseSecs).toFixed(1).padStart(7)} programs/s (${(mb / parseSecs).toFixed(1)} MB/s)`);
-  console.log(`interpreter   ${interpRate.padStart(7)} programs/s (${ok}/${n} ok)`);
-  return {
-    programs: generated.map((p, k) => ({ text: texts[k]!, args: p.args })),
-    cases: generated.map((p, k) => ({ file: `prog-${k}`, text: texts[k]!, module: modules[k]!, args: p.args })),
-  };
+  console.log(`${reference.name.padEnd(13)} ${refRate.padStart(7)} programs/s (${ok}/${n} ok)`);
+  return cases;
 }
 
-const BENCH_SEED = 2026;
-const N = Number(process.env.TCFUZZ_BENCH_PROGRAMS ?? 64);
+const executorNames = backendNames().filter((n) => n !== reference.name);
 console.log(`bench: ${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 console.log(`\n-- ${N} generated programs (seed ${BENCH_SEED})`);
-const gen = frontEnd(N);
-for (const b of [new NativeBackend(), new WasmBackend(), new WasmBackend({ tier: 'liftoff' }), new WasmBackend({ tier: 'turbofan' })]) {
-  await measure(b, gen.programs, [1]);
-}
-const t0 = performance.now();
-const backends = [new NativeBackend(), new WasmBackend()];
-const report = await checkPrograms(gen.cases, backends);
-await Promise.all(backends.map((b) => b.close()));
-console.log(`check (interp+native+wasm) ${rate(N, t0)} checked programs/s (agree ${report.agree}/${N})`);
+const generated = frontEnd(N);
+for (const name of executorNames) await measure(name, generated, [1]);
 
-const programs = loadPrograms();
-console.log(`\n-- ${programs.length} hand-written fixtures`);
-for (const b of [new NativeBackend(), new WasmBackend(), new WasmBackend({ tier: 'liftoff' }), new WasmBackend({ tier: 'turbofan' })]) {
-  await measure(b, programs);
+const executors = parseBackendList(CHECK_BACKENDS).filter((n) => n !== reference.name).map(createExecutor);
+const unavailable = executors.filter((e) => e.unavailableReason());
+if (unavailable.length) console.log(`check: skipped, ${unavailable.map((e) => e.name).join(', ')} unavailable`);
+else {
+  const t0 = performance.now();
+  const summary = new CheckSummary();
+  for await (const r of checkCases(generated, { reference, executors, oracles: [miscompile, executionFailure] })) summary.onCaseChecked(r);
+  summary.onEnd();
+  console.log(`check (${CHECK_BACKENDS}) ${rate(N, t0)} checked programs/s (agree ${summary.report.agree}/${N})`);
 }
+await Promise.all(executors.map((e) => e.close()));
+
+const { programs } = await loadPrograms(expandPaths([FIXTURES]), (line) => console.log(line));
+console.log(`\n-- ${programs.length} hand-written fixtures`);
+const fixtures = programs.map((p) => testCase(p, [], 0));
+for (const name of executorNames) await measure(name, fixtures);

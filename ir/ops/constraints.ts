@@ -51,13 +51,6 @@ export const dialectAttrBodies: Readonly<Record<string, (body: string) => boolea
   'vector.punctuation': oneOf(['no_punctuation', 'newline', 'comma', 'open', 'close']),
 };
 
-/** The dialect attribute body as a list of flags (`nsw, nuw` → ['nsw', 'nuw']). */
-export function dialectFlags(a: Attr | undefined): string[] {
-  if (!a || a.kind !== 'dialect') return [];
-  const b = a.body.trim();
-  return b === 'none' || b === '' ? [] : b.split(',').map((s) => s.trim());
-}
-
 // ---- operand and result groups ----
 
 export const arity = (g: ValueGroup) => g.arity ?? 'single';

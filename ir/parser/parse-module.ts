@@ -104,7 +104,7 @@ class ModuleParser {
     this.closeNameScope();
     const only = body.ops[0];
     if (body.ops.length === 1 && only!.name === 'builtin.module' && only!.results.length === 0) {
-      only!.parent = undefined;
+      only!.remove();
       return only!;
     }
     const m = new Operation('builtin.module', [], [], {}, [new Region([body])]);
@@ -371,7 +371,7 @@ class ModuleParser {
         if (!v) this.p.fail(`'%${name}' has ${plural(vals.length, 'result')}, so '%${name}#${k}' does not exist`, ref.at);
         // The use came first in the text, so it is the use whose annotation is reported as wrong.
         this.checkType(name, k, v.type, ph.type, ref.at);
-        for (let u = 0; u < ref.uses.length; u++) ref.uses[u]!.operands[ref.slots[u]!] = v;
+        for (let u = 0; u < ref.uses.length; u++) ref.uses[u]!.setOperand(ref.slots[u]!, v);
         sc.forward.delete(ph);
       }
     }

@@ -106,14 +106,14 @@ export class GenContext {
   }
 
   /** Creates an op in the current block and makes its results visible. */
-  op(name: string, operands: Value[], results: readonly Type[], props: Record<string, Attr> = {}): Value[] {
+  op(name: string, operands: readonly Value[], results: readonly Type[], props: Record<string, Attr> = {}): readonly Value[] {
     this.limits.budget--;
     const o = this.b.create(name, { operands, results, props });
     for (const r of o.results) this.define(r);
     return o.results;
   }
   /** Single-result op with known facts about its result. */
-  value(name: string, operands: Value[], result: Type, facts: Facts = {}, props: Record<string, Attr> = {}): Value {
+  value(name: string, operands: readonly Value[], result: Type, facts: Facts = {}, props: Record<string, Attr> = {}): Value {
     const v = this.op(name, operands, [result], props)[0]!;
     const approx = facts.approx || operands.some((x) => this.factsOf(x).approx);
     return this.setFacts(v, approx ? { ...facts, approx } : facts);

@@ -2,7 +2,7 @@
 import { denseAttr, strAttr, typeAttr, unit } from '../../ir/attributes.ts';
 import type { Attr } from '../../ir/attributes.ts';
 import { newModule } from '../../ir/builder.ts';
-import { Operation } from '../../ir/core.ts';
+import { deferEditChecks, Operation } from '../../ir/core.ts';
 import type { Block } from '../../ir/core.ts';
 import { printOp } from '../../ir/printer.ts';
 import type { MemRefType, ScalarType } from '../../ir/types.ts';
@@ -61,13 +61,17 @@ class Globals implements ModuleScope {
     if (constant) props.constant = unit;
     const op = new Operation('memref.global', [], [], props);
     // Globals go first so the module reads top-down; symbol order does not matter to MLIR.
-    op.parent = this.body;
-    this.body.ops.splice(this.count - 1, 0, op);
+    this.body.insert(this.count - 1, op);
     return name;
   }
 }
 
 export function generateProgram(r: Rand, opts: GenerateOptions = {}): GeneratedProgram {
+  // The module is incomplete until the end: under TCFUZZ_VERIFY_EDITS it is verified once, when it is whole.
+  return deferEditChecks(() => buildProgram(r, opts));
+}
+
+function buildProgram(r: Rand, opts: GenerateOptions): GeneratedProgram {
   const { module, body } = newModule();
   const globals = new Globals(body);
   const args = Array.from({ length: r.weighted([[2, 1], [4, 2], [3, 3], [1, 4]] as const) }, () => argType(r));

@@ -1,34 +1,12 @@
 // How a compiled @main is called: the lowered memref descriptors, the harness wrapper (in LLVM dialect, appended
 // after lowering so no pass ever sees it), and how output bytes are read back exactly.
+import type { PortabilityLimits } from '../../contracts/target.ts';
+import { bufferBytes } from '../../ir/entry-abi.ts';
 import { elementBytes } from '../../ir/inputs.ts';
 import type { MemRefType } from '../../ir/types.ts';
-import { contiguousStrides, numElements, printType } from '../../ir/types.ts';
-import { printAttr } from '../../ir/attributes.ts';
+import { contiguousStrides } from '../../ir/types.ts';
 
-export class AbiError extends Error {
-  override name = 'AbiError';
-}
-
-export type IndexWidth = 32 | 64;
-
-
-/**
- * The input ABI fills each argument as one contiguous row-major buffer, so @main may only take memrefs whose layout
- * is the identity or the equivalent explicit `strided<[canonical], offset: 0>`.
- */
-export function checkEntryArg(t: MemRefType, k: number): void {
-  if (t.shape.some((d) => d < 0)) throw new AbiError(`@main argument ${k} (${printType(t)}) is not statically shaped`);
-  if (t.memorySpace) throw new AbiError(`@main argument ${k} (${printType(t)}) has a memory space`);
-  const l = t.layout;
-  if (!l) return;
-  if (l.kind === 'strided' && l.offset === 0 && l.strides.join(',') === contiguousStrides(t.shape).join(',')) return;
-  if (l.kind === 'affine_map' && /^affine_map<\((.*)\) -> \(\1\)>$/.test(printAttr(l))) return;
-  throw new AbiError(`@main argument ${k} (${printType(t)}) has a non-contiguous layout the input ABI cannot fill`);
-}
-
-export function bufferBytes(t: MemRefType, indexBytes: number): number {
-  return numElements(t.shape) * elementBytes(t.elem, indexBytes);
-}
+export type IndexWidth = PortabilityLimits['indexBits'];
 
 /** LLVM types of @main's lowered arguments: per memref (ptr, ptr, offset, sizes..., strides...). */
 export function loweredEntryTypes(args: readonly MemRefType[], index: IndexWidth): string[] {
@@ -79,7 +57,7 @@ export function harnessDeclarations(index: IndexWidth): string {
  * The body that runs program `k`: ask the harness whether to run it, allocate and fill its buffers, call its entry,
  * hand every buffer back, and mark it done. Blocks are labelled per program so several bodies share one function.
  */
-export function harnessBody(k: number, entry: string, args: readonly MemRefType[], index: IndexWidth, indexBytes: number): string {
+export function harnessBody(k: number, entry: string, args: readonly MemRefType[], index: IndexWidth): string {
   const i = `i${index}`;
   const L: string[] = [];
   const c = (name: string, v: number, ty = i): string => {
@@ -95,7 +73,7 @@ export function harnessBody(k: number, entry: string, args: readonly MemRefType[
   const operands: string[] = [];
   const ptrs: { p: string; n: string }[] = [];
   args.forEach((t, a) => {
-    const n = c(`n${k}_${a}`, bufferBytes(t, indexBytes));
+    const n = c(`n${k}_${a}`, bufferBytes(t, index));
     L.push(`    %p${k}_${a} = llvm.call @__tcfuzz_arg(${n}) : (${i}) -> !llvm.ptr`);
     const p = `%p${k}_${a}`;
     ptrs.push({ p, n });
@@ -118,9 +96,8 @@ export function harnessFunction(
   name: string,
   programs: readonly { k: number; entry: string; args: readonly MemRefType[] }[],
   index: IndexWidth,
-  indexBytes: number,
 ): string {
-  const bodies = programs.map((p) => harnessBody(p.k, p.entry, p.args, index, indexBytes)).join('\n');
+  const bodies = programs.map((p) => harnessBody(p.k, p.entry, p.args, index)).join('\n');
   return `  llvm.func @${name}() {\n${bodies}\n    llvm.return\n  }`;
 }
 
@@ -128,10 +105,10 @@ export function harnessFunction(
  * LLVM leaves the padding bits of odd-width integers unspecified (an i5 store may leave garbage in bits 5-7), so
  * outputs are compared on the value bits only. Widths that fill their bytes, floats and index pass through.
  */
-export function maskPadding(t: MemRefType, bytes: Uint8Array, indexBytes: number): Uint8Array {
+export function maskPadding(t: MemRefType, bytes: Uint8Array, index: IndexWidth): Uint8Array {
   const e = t.elem;
   if (e.kind !== 'int') return bytes;
-  const eb = elementBytes(e, indexBytes);
+  const eb = elementBytes(e, index / 8);
   if (e.width === eb * 8) return bytes;
   const out = new Uint8Array(bytes);
   const full = e.width >> 3;

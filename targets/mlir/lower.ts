@@ -1,79 +1,84 @@
-// The front half both CPU backends share: optimise + lower a batch with one mlir-opt, then check that each
-// lowered module still exposes the @main the harness will call.
-import type { BackendOutcome, Program, RunOptions } from './backend.ts';
-import type { IndexWidth } from './abi.ts';
+// The front half both CPU executors share: optimise + lower a batch with one mlir-opt per distinct pipeline, then
+// check that each lowered module still exposes the entry the harness will call.
+import type { Pipeline } from '../../contracts/pipeline.ts';
+import type { ExecOptions, PortabilityLimits } from '../../contracts/target.ts';
+import type { MemRefType } from '../../ir/types.ts';
 import { loweredEntryTypes, loweredSignature } from './abi.ts';
 import type { LoweredParts } from './llvm-merge.ts';
 import { MergeError, splitLowered, stripArithFastmath } from './llvm-merge.ts';
 import type { OptResult } from './mlir-opt.ts';
 import { runMlirOpt } from './mlir-opt.ts';
-import type { Pipeline } from './passes/pipeline.ts';
+import { printPipeline } from './passes/pipeline.ts';
+import type { Failure } from './tool-outcome.ts';
 import type { Toolchain } from './toolchain.ts';
 
-export type Lowered = { readonly kind: 'lowered'; readonly parts: LoweredParts } | { readonly kind: 'failed'; readonly outcome: BackendOutcome };
+export type LowerRequest = { readonly text: string; readonly entry: string; readonly args: readonly MemRefType[]; readonly pipeline: Pipeline };
+
+export type Lowered = { readonly kind: 'lowered'; readonly parts: LoweredParts } | { readonly kind: 'failed'; readonly outcome: Failure };
 
 export async function lowerPrograms(
-  programs: readonly Program[],
+  requests: readonly LowerRequest[],
   suffix: Pipeline,
-  opts: RunOptions & { readonly toolchain: Toolchain; readonly index: IndexWidth; readonly moduleAttribute?: string },
+  opts: ExecOptions & { readonly toolchain: Toolchain; readonly indexBits: PortabilityLimits['indexBits']; readonly moduleAttribute?: string },
 ): Promise<Lowered[]> {
-  const texts = programs.map((p) => (opts.moduleAttribute ? addModuleAttribute(p.text, opts.moduleAttribute) : p.text));
-  const results = await runMlirOpt(texts, [...(opts.pipeline ?? []), ...suffix], {
-    toolchain: opts.toolchain,
-    timeoutMs: opts.compileTimeoutMs ?? 30_000,
-    ...(opts.memoryLimitMb !== undefined ? { memoryLimitMb: opts.memoryLimitMb } : {}),
+  const out: Lowered[] = new Array(requests.length);
+  const byPipeline = new Map<string, number[]>();
+  requests.forEach((r, k) => {
+    const key = printPipeline(r.pipeline);
+    byPipeline.set(key, [...(byPipeline.get(key) ?? []), k]);
   });
-  return results.map((r, k) => afterOpt(r, programs[k]!, opts.index));
+  for (const ks of byPipeline.values()) {
+    const texts = ks.map((k) => (opts.moduleAttribute ? addModuleAttribute(requests[k]!.text, opts.moduleAttribute) : requests[k]!.text));
+    const results = await runMlirOpt(texts, [...requests[ks[0]!]!.pipeline, ...suffix], {
+      toolchain: opts.toolchain,
+      timeoutMs: opts.compileTimeoutMs ?? 30_000,
+      ...(opts.memoryLimitMb !== undefined ? { memoryLimitMb: opts.memoryLimitMb } : {}),
+    });
+    results.forEach((r, j) => (out[ks[j]!] = afterOpt(r, requests[ks[j]!]!, opts.indexBits)));
+  }
+  return out;
 }
 
-function afterOpt(r: OptResult, program: Program, index: IndexWidth): Lowered {
+function afterOpt(r: OptResult, req: LowerRequest, indexBits: PortabilityLimits['indexBits']): Lowered {
+  const failed = (outcome: Failure): Lowered => ({ kind: 'failed', outcome });
+  const ms = {};
   switch (r.kind) {
     case 'ok':
       break;
     case 'error':
-      return { kind: 'failed', outcome: { kind: 'compile-failure', stage: 'mlir-opt', reason: 'error', diagnostics: r.diagnostics } };
+      return failed({ kind: 'compile-failure', stage: 'mlir-opt', reason: 'error', diagnostics: r.diagnostics, ms });
     case 'pass-failure':
     case 'verifier':
-      return {
-        kind: 'failed',
-        outcome: { kind: 'compile-failure', stage: 'mlir-opt', reason: r.kind, pass: r.pass, diagnostics: r.diagnostics, ir: r.ir },
-      };
+      return failed({ kind: 'compile-failure', stage: 'mlir-opt', reason: r.kind, pass: r.pass, diagnostics: r.diagnostics, ir: r.ir, ms });
     case 'crash':
-      return { kind: 'failed', outcome: { kind: 'crash', stage: 'mlir-opt', crash: r.crash, result: r.tool } };
+      return failed({ kind: 'crash', stage: 'mlir-opt', crash: r.crash, tool: r.tool, ms });
     case 'hang':
-      return { kind: 'failed', outcome: { kind: 'hang', stage: 'mlir-opt', result: r.tool } };
+      return failed({ kind: 'hang', stage: 'mlir-opt', tool: r.tool, ms });
     case 'output-limit':
-      return {
-        kind: 'failed',
-        outcome: { kind: 'compile-failure', stage: 'mlir-opt', reason: 'output-limit', diagnostics: [], result: r.tool },
-      };
+      return failed({ kind: 'compile-failure', stage: 'mlir-opt', reason: 'output-limit', diagnostics: [], tool: r.tool, ms });
     case 'spawn-error':
-      return { kind: 'failed', outcome: { kind: 'unavailable', reason: r.message } };
+      return failed({ kind: 'unavailable', reason: r.message, ms });
   }
   const text = stripArithFastmath(r.output);
-  const abi = (message: string): Lowered => ({
-    kind: 'failed',
-    outcome: { kind: 'compile-failure', stage: 'harness', reason: 'abi', diagnostics: [{ severity: 'error', message, notes: [] }], ir: text },
-  });
-  const got = loweredSignature(text, 'main');
-  const want = loweredEntryTypes(program.args, index);
-  if (!got) return abi('the lowered module has no llvm.func @main');
-  if (got.returnsValue) return abi('@main returns a value; the input ABI has outputs only in argument buffers');
+  const abi = (message: string): Lowered =>
+    failed({ kind: 'compile-failure', stage: 'harness', reason: 'abi', diagnostics: [{ severity: 'error', message, notes: [] }], ir: text, ms });
+  const got = loweredSignature(text, req.entry);
+  const want = loweredEntryTypes(req.args, indexBits);
+  if (!got) return abi(`the lowered module has no llvm.func @${req.entry}`);
+  if (got.returnsValue) return abi(`@${req.entry} returns a value; the input ABI has outputs only in argument buffers`);
   if (got.args.join(', ') !== want.join(', ')) {
-    return abi(`lowered @main takes (${got.args.join(', ')}), the input ABI calls it with (${want.join(', ')})`);
+    return abi(`lowered @${req.entry} takes (${got.args.join(', ')}), the input ABI calls it with (${want.join(', ')})`);
   }
   const left = unconvertedOps(text);
   if (left.length > 0) {
-    return {
-      kind: 'failed',
-      outcome: {
-        kind: 'compile-failure',
-        stage: 'mlir-opt',
-        reason: 'error',
-        diagnostics: [{ severity: 'error', message: `the lowering suffix left non-LLVM ops: ${left.join(', ')}`, notes: [] }],
-        ir: text,
-      },
-    };
+    return failed({
+      kind: 'compile-failure',
+      stage: 'mlir-opt',
+      reason: 'error',
+      diagnostics: [{ severity: 'error', message: `the lowering suffix left non-LLVM ops: ${left.join(', ')}`, notes: [] }],
+      ir: text,
+      ms,
+    });
   }
   try {
     return { kind: 'lowered', parts: splitLowered(text) };

@@ -1,5 +1,7 @@
 // mlir-opt as a batch service: many modules through one process with --split-input-file, each module's output
 // and diagnostics mapped back to it, and crashing or hanging batches bisected so the good modules still get results.
+import type { Attempt } from '../../exec/batch-runner.ts';
+import { runResuming } from '../../exec/batch-runner.ts';
 import type { ToolResult } from '../../exec/tool-driver.ts';
 import { runTool } from '../../exec/tool-driver.ts';
 import type { CrashInfo, Diagnostic, FailureDump } from './diagnostics.ts';
@@ -46,18 +48,12 @@ type Chunk = { readonly index: number; readonly text: string };
 
 /** Runs every module through `pipeline`; results are in module order. Never throws for tool behaviour. */
 export async function runMlirOpt(modules: readonly string[], pipeline: Pipeline, opts: MlirOptOptions = {}): Promise<OptResult[]> {
-  const results: OptResult[] = new Array(modules.length);
-  await runChunks(
-    modules.map((text, index) => ({ index, text })),
-    pipeline,
-    opts,
-    results,
-  );
-  return results;
+  const chunks = modules.map((text, index) => ({ index, text }));
+  return runResuming(chunks, Math.max(1, chunks.length), (group) => runChunks(group, pipeline, opts));
 }
 
-async function runChunks(chunks: readonly Chunk[], pipeline: Pipeline, opts: MlirOptOptions, out: OptResult[]): Promise<void> {
-  if (chunks.length === 0) return;
+/** One mlir-opt over `chunks`. A module that takes the whole process down fails the attempt, which is then split. */
+async function runChunks(chunks: readonly Chunk[], pipeline: Pipeline, opts: MlirOptOptions): Promise<Attempt<OptResult>> {
   const tc = opts.toolchain ?? findToolchain();
   const { input, startLines } = joinChunks(chunks);
   const args = [
@@ -81,33 +77,22 @@ async function runChunks(chunks: readonly Chunk[], pipeline: Pipeline, opts: Mli
     ...(chunks.length > 1 ? { env: { LLVM_DISABLE_SYMBOLIZATION: '1' } } : {}),
     ...(opts.memoryLimitMb !== undefined ? { memoryLimitMb: opts.memoryLimitMb } : {}),
   });
+  const all = (r: OptResult): Attempt<OptResult> => ({ kind: 'progress', results: new Map(chunks.map((_, k) => [k, r])), next: chunks.length });
+  const alone = async (k: number): Promise<OptResult> => (await runMlirOpt([chunks[k]!.text], pipeline, opts))[0]!;
   const c = classify(tool);
-  if (c.kind === 'crash' || c.kind === 'hang' || c.kind === 'output-limit' || c.kind === 'spawn-error') {
-    if (chunks.length === 1 || c.kind === 'spawn-error') {
-      const r: OptResult =
-        c.kind === 'crash'
-          ? { kind: 'crash', crash: c.crash, tool }
-          : c.kind === 'spawn-error'
-            ? { kind: 'spawn-error', message: c.message }
-            : { kind: c.kind, tool };
-      for (const ch of chunks) out[ch.index] = r;
-      return;
-    }
-    // One module took the whole process down: halve until it stands alone.
-    const mid = chunks.length >> 1;
-    await runChunks(chunks.slice(0, mid), pipeline, opts, out);
-    await runChunks(chunks.slice(mid), pipeline, opts, out);
-    return;
+  if (c.kind === 'spawn-error') return all({ kind: 'spawn-error', message: c.message });
+  if (c.kind === 'crash' || c.kind === 'hang' || c.kind === 'output-limit') {
+    const r: OptResult = c.kind === 'crash' ? { kind: 'crash', crash: c.crash, tool } : { kind: c.kind, tool };
+    return chunks.length === 1 ? all(r) : { kind: 'failed', failure: r };
   }
+  const results = new Map<number, OptResult>();
+  const done: Attempt<OptResult> = { kind: 'progress', results, next: chunks.length };
   const outputs = splitOutput(tool.stdout);
   if (outputs.length !== chunks.length) {
     // Should not happen; if mlir-opt ever changes how it joins outputs, fall back to one process per module.
-    if (chunks.length === 1) {
-      out[chunks[0]!.index] = { kind: 'error', diagnostics: c.kind === 'ok' || c.kind === 'error' ? c.diagnostics : [] };
-      return;
-    }
-    for (const ch of chunks) await runChunks([ch], pipeline, opts, out);
-    return;
+    if (chunks.length === 1) return all({ kind: 'error', diagnostics: c.kind === 'ok' || c.kind === 'error' ? c.diagnostics : [] });
+    for (let k = 0; k < chunks.length; k++) results.set(k, await alone(k));
+    return done;
   }
   const diagnostics = c.kind === 'ok' || c.kind === 'error' ? c.diagnostics : [];
   const chunkOf = (d: Diagnostic): number | undefined => {
@@ -125,30 +110,22 @@ async function runChunks(chunks: readonly Chunk[], pipeline: Pipeline, opts: Mli
   const ownedBy = (k: number): Diagnostic[] => diagnostics.filter((d) => chunkOf(d) === k).map(relocate);
   const failed = chunks.map((_, k) => outputs[k]!.trim() === '');
   const nFailed = failed.filter(Boolean).length;
-  if (nFailed > 1 && chunks.length > 1) {
-    // Diagnostics without a location and IR dumps cannot be told apart between failing modules: rerun those alone.
-    for (let k = 0; k < chunks.length; k++) {
-      if (!failed[k]) out[chunks[k]!.index] = { kind: 'ok', output: relocateLocs(outputs[k]!, startLines[k]!), diagnostics: ownedBy(k) };
-    }
-    for (let k = 0; k < chunks.length; k++) if (failed[k]) await runChunks([chunks[k]!], pipeline, opts, out);
-    return;
-  }
   for (let k = 0; k < chunks.length; k++) {
-    const ch = chunks[k]!;
-    if (!failed[k]) {
-      out[ch.index] = { kind: 'ok', output: relocateLocs(outputs[k]!, startLines[k]!), diagnostics: ownedBy(k) };
-      continue;
+    if (!failed[k]) results.set(k, { kind: 'ok', output: relocateLocs(outputs[k]!, startLines[k]!), diagnostics: ownedBy(k) });
+    // Diagnostics without a location and IR dumps cannot be told apart between failing modules: rerun those alone.
+    else if (nFailed > 1) results.set(k, await alone(k));
+    else {
+      // The one failing module owns every diagnostic that does not point into another module.
+      const own = diagnostics
+        .filter((d) => {
+          const at = chunkOf(d);
+          return at === undefined || at === k;
+        })
+        .map(relocate);
+      results.set(k, await failureResult(chunks[k]!.text, pipeline, opts, tc, own, c.kind === 'error' ? c.dumps : []));
     }
-    // The one failing module owns every diagnostic that does not point into another module.
-    const own = diagnostics
-      .filter((d) => {
-        const at = chunkOf(d);
-        return at === undefined || at === k;
-      })
-      .map(relocate);
-    const dumps = c.kind === 'error' ? c.dumps : [];
-    out[ch.index] = await failureResult(ch.text, pipeline, opts, tc, own, dumps);
   }
+  return done;
 }
 
 async function failureResult(
@@ -241,9 +218,4 @@ function splitOutput(stdout: string): string[] {
   }
   parts.push(cur.join('\n'));
   return parts;
-}
-
-/** A single module; the same service with a batch of one. */
-export async function runMlirOptOne(module: string, pipeline: Pipeline, opts: MlirOptOptions = {}): Promise<OptResult> {
-  return (await runMlirOpt([module], pipeline, opts))[0]!;
 }

@@ -1,6 +1,5 @@
 // `tcfuzz fmt` end to end, in-process: good files print, bad files get one error line each, the rest go on.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +7,7 @@ import { after, test } from 'node:test';
 import { main } from '../../cli/main.ts';
 import { parseModule } from '../../ir/parser/index.ts';
 import { printOp } from '../../ir/printer.ts';
-import { mlirOptPath } from '../helpers/toolchain.ts';
+import { mlirOptGeneric, toolchainSkip } from '../helpers/toolchain.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'tcfuzz-fmt-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -105,14 +104,8 @@ test('fmt separates several modules on stdout so mlir-opt --split-input-file can
   assert.equal(r.out, `${GOOD_PRINTED}// -----\n${GOOD_PRINTED}`);
 });
 
-const mlirOpt = mlirOptPath();
 
-test('fmt output means to mlir-opt what the input means', { skip: mlirOpt ? false : 'mlir-opt 22 not found' }, async () => {
+test('fmt output means to mlir-opt what the input means', { skip: toolchainSkip(['mlir-opt']) }, async () => {
   const r = await run('fmt', good, good);
-  const gen = (text: string): string => {
-    const p = spawnSync(mlirOpt!, ['--mlir-print-op-generic', '--split-input-file', '-'], { input: text, encoding: 'utf8' });
-    assert.equal(p.status, 0, p.stderr);
-    return p.stdout;
-  };
-  assert.equal(gen(r.out), gen(`${GOOD}// -----\n${GOOD}`));
+  assert.equal(mlirOptGeneric(r.out), mlirOptGeneric(`${GOOD}// -----\n${GOOD}`));
 });

@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { runMlirOpt } from '../../targets/mlir/mlir-opt.ts';
 import { runMain } from '../../reference/index.ts';
 import { verifyModule } from '../../ir/verifier.ts';
-import { inputsFor } from '../../oracles/differential.ts';
+import { fillInputs } from '../../ir/entry-abi.ts';
 import type { GeneratedProgram } from '../../mutators/generate/index.ts';
 import { programText } from '../../mutators/generate/index.ts';
 
@@ -18,7 +18,7 @@ export async function assertProgramLaws(arb: fc.Arbitrary<GeneratedProgram>, opt
       assert.deepEqual(errors.map((e) => e.format()), [], 'generated program fails our verifier');
       texts.push(programText(p));
       for (const inputSeed of [0, 1]) {
-        const r = runMain(p.module, inputsFor(p.args, inputSeed, 8));
+        const r = runMain(p.module, fillInputs(p.args, inputSeed, 64));
         assert.equal(r.kind, 'ok', `input seed ${inputSeed}: ${JSON.stringify(r.kind === 'ok' ? {} : r)}\n${programText(p)}`);
       }
     }),

@@ -1,10 +1,6 @@
 // Test helper: runs many small MLIR programs through one mlir-opt call (--split-input-file) and reports,
-// per program, the errors mlir-opt gave. Also finds mlir-opt, so tests can skip where it is absent.
-import { spawnSync } from 'node:child_process';
-import { mlirOptPath } from '../helpers/toolchain.ts';
-
-
-const SPLIT = '// -----';
+// per program, the errors mlir-opt gave.
+import { genericForms, mlirOptSync, SPLIT } from '../helpers/toolchain.ts';
 
 /** What mlir-opt says when it crashes; the run's later chunks are then never checked. */
 export const CRASHED = 'mlir-opt crashed';
@@ -14,8 +10,6 @@ export const CRASHED = 'mlir-opt crashed';
  * A chunk that crashes mlir-opt gets [CRASHED]; the chunks around it are rerun in smaller batches.
  */
 export function mlirOptErrors(chunks: readonly string[], extraArgs: readonly string[] = []): string[][] {
-  const tool = mlirOptPath();
-  if (!tool) throw new Error('mlir-opt not found');
   const starts: number[] = [];
   let line = 1;
   const parts: string[] = [];
@@ -27,8 +21,7 @@ export function mlirOptErrors(chunks: readonly string[], extraArgs: readonly str
     parts.push(SPLIT + '\n');
     line += 1;
   }
-  const r = spawnSync(tool, ['--split-input-file', ...extraArgs, '-o', '/dev/null', '-'], { input: parts.join(''), encoding: 'utf8', maxBuffer: 64 << 20 });
-  if (r.error) throw r.error;
+  const r = mlirOptSync(['--split-input-file', ...extraArgs, '-o', '/dev/null', '-'], parts.join(''));
   if (r.signal !== null || r.stderr.includes('PLEASE submit a bug report')) {
     if (chunks.length === 1) return [[CRASHED]];
     const half = chunks.length >> 1;
@@ -49,12 +42,5 @@ export function mlirOptErrors(chunks: readonly string[], extraArgs: readonly str
 
 /** Custom-syntax programs to generic form with attribute aliases inlined (what tcfuzz parses), in one call. */
 export function toGeneric(texts: readonly string[]): string[] {
-  const tool = mlirOptPath();
-  if (!tool) throw new Error('mlir-opt not found');
-  const input = texts.map((t) => (t.endsWith('\n') ? t : t + '\n')).join(SPLIT + '\n');
-  const r = spawnSync(tool, ['--split-input-file', '--mlir-print-op-generic', '--mlir-print-local-scope', '-'], { input, encoding: 'utf8', maxBuffer: 64 << 20 });
-  if (r.status !== 0) throw new Error(`mlir-opt rejected a program:\n${r.stderr}`);
-  const out = r.stdout.split(/^\/\/ -----\n/m);
-  if (out.length !== texts.length) throw new Error(`expected ${texts.length} programs back from mlir-opt, got ${out.length}`);
-  return out;
+  return genericForms(texts, ['--mlir-print-local-scope']);
 }

@@ -47,7 +47,9 @@ function mutations(op: Operation, k: number): Mutation[] {
   op.operands.forEach((_, j) => {
     out.push((o) => {
       if (j + 1 >= o.operands.length) return undefined;
-      [o.operands[j], o.operands[j + 1]] = [o.operands[j + 1]!, o.operands[j]!];
+      const [a, b] = [o.operands[j]!, o.operands[j + 1]!];
+      o.setOperand(j, b);
+      o.setOperand(j + 1, a);
       return `swap operands ${j}, ${j + 1}`;
     });
     out.push((o) => {
@@ -55,7 +57,7 @@ function mutations(op: Operation, k: number): Mutation[] {
       while (root.parentOp) root = root.parentOp;
       const values = [...root.walk()].flatMap((x) => x.results);
       const v = values[(k * 7919 + j * 104729) % Math.max(1, values.length)];
-      return !v || v === o.operands[j] ? undefined : ((o.operands[j] = v), `operand #${j} to another value`);
+      return !v || v === o.operands[j] ? undefined : (o.setOperand(j, v), `operand #${j} to another value`);
     });
   });
   return out;

@@ -1,13 +1,12 @@
 // Golden tests: fixtures/golden/X.mlir (generic form, hand-written) parses and prints as X.generic.mlir.
 // TCFUZZ_UPDATE_GOLDEN=1 rewrites the expected files instead of comparing.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { parseModule } from '../../ir/parser/index.ts';
 import { printOp } from '../../ir/printer.ts';
-import { mlirOptPath } from '../helpers/toolchain.ts';
+import { mlirOptGeneric, toolchainSkip } from '../helpers/toolchain.ts';
 
 const dir = new URL('../../fixtures/golden/', import.meta.url).pathname;
 const update = process.env.TCFUZZ_UPDATE_GOLDEN === '1';
@@ -17,16 +16,6 @@ const inputs = readdirSync(dir)
 // The fixtures use unregistered `test.*` ops to hold types and attributes.
 const opts = { allowUnregistered: true };
 
-
-function mlirOptGeneric(bin: string, text: string): string {
-  const r = spawnSync(bin, ['--allow-unregistered-dialect', '--mlir-print-op-generic', '--split-input-file', '-'], {
-    input: text,
-    encoding: 'utf8',
-    maxBuffer: 64 << 20,
-  });
-  assert.equal(r.status, 0, `mlir-opt failed:\n${r.stderr}`);
-  return r.stdout;
-}
 
 test('golden fixtures exist', () => {
   assert.ok(inputs.length >= 5, `found ${inputs.join(', ')}`);
@@ -43,12 +32,11 @@ for (const f of inputs) {
   });
 }
 
-const mlirOpt = mlirOptPath();
-test('golden outputs mean to mlir-opt what their inputs mean', { skip: mlirOpt ? false : 'mlir-opt 22 not found' }, () => {
+test('golden outputs mean to mlir-opt what their inputs mean', { skip: toolchainSkip(['mlir-opt']) }, () => {
   const sources = inputs.map((f) => readFileSync(join(dir, f), 'utf8'));
   const printed = sources.map((s, k) => printOp(parseModule(s, inputs[k], opts)));
   const sep = '\n// -----\n';
   // File metadata is dropped by design (see ir/parser/README.md), so mlir-opt's copy of it is not compared.
-  const original = mlirOptGeneric(mlirOpt!, sources.join(sep)).replace(/\n*\{-#[\s\S]*?#-\}\n/g, '\n');
-  assert.equal(mlirOptGeneric(mlirOpt!, printed.join(sep)), original);
+  const original = mlirOptGeneric(sources.join(sep), ['--allow-unregistered-dialect']).replace(/\n*\{-#[\s\S]*?#-\}\n/g, '\n');
+  assert.equal(mlirOptGeneric(printed.join(sep), ['--allow-unregistered-dialect']), original);
 });

@@ -1,25 +1,19 @@
 // The round-trip law against the real toolchain: for g = mlir-opt's generic form of a hand-written program,
 // mlir-opt --mlir-print-op-generic (printOp(parseModule(g))) === g, byte for byte. One mlir-opt call per side.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { parseModule } from '../../ir/parser/index.ts';
 import { printOp } from '../../ir/printer.ts';
-import { mlirOptPath } from '../helpers/toolchain.ts';
+import { mlirOptGeneric, toolchainSkip } from '../helpers/toolchain.ts';
 
 const dir = new URL('../../fixtures/golden/roundtrip/', import.meta.url).pathname;
 const files = readdirSync(dir).filter((f) => f.endsWith('.mlir')).sort();
 
-const mlirOpt = mlirOptPath();
-const skip = mlirOpt ? false : 'mlir-opt 22 not found';
+const skip = toolchainSkip(['mlir-opt']);
 
-function generic(text: string, ...flags: string[]): string {
-  const r = spawnSync(mlirOpt!, ['--mlir-print-op-generic', '--split-input-file', ...flags, '-'], { input: text, encoding: 'utf8', maxBuffer: 64 << 20 });
-  assert.equal(r.status, 0, `mlir-opt failed:\n${r.stderr}`);
-  return r.stdout;
-}
+const generic = (text: string, ...flags: string[]): string => mlirOptGeneric(text, flags);
 
 /** mlir-opt separates split outputs with this line. */
 const SEP = /^\/\/ -----\n/m;

@@ -5,7 +5,11 @@ import { f32, i, index, memref } from '../../ir/types.ts';
 import { firstDifference, ulpDistance } from '../../oracles/compare.ts';
 
 const f32Buf = (...xs: number[]) => new Uint8Array(new Float32Array(xs).buffer);
-const side = (buffers: Uint8Array[], stdout = '', indexBytes = 8) => ({ buffers, stdout, indexBytes });
+const side = (buffers: Uint8Array[], stdout: string | Uint8Array = '', indexBytes = 8) => ({
+  buffers,
+  stdout: typeof stdout === 'string' ? new TextEncoder().encode(stdout) : stdout,
+  indexBytes,
+});
 
 describe('output comparison', () => {
   const t = memref([3], f32);
@@ -61,6 +65,20 @@ describe('output comparison', () => {
   it('ignores the sign of a printed NaN, and nothing else', () => {
     assert.equal(firstDifference([], side([], '( -nan, 1 )\n'), side([], '( nan, 1 )\n')), undefined);
     assert.equal(firstDifference([], side([], '-1\n'), side([], '1\n'))?.kind, 'stdout');
+  });
+
+  it('ignores printMemref data addresses, and nothing else on that line', () => {
+    const line = (addr: string, rank = 1) => `Unranked Memref base@ = ${addr} rank = ${rank} offset = 0 sizes = [2] strides = [1] data = \n[1,  2]\n`;
+    assert.equal(firstDifference([], side([], line('0x11000')), side([], line('0x7f3a2c0011e0'))), undefined);
+    assert.equal(firstDifference([], side([], line('0x11000')), side([], line('0'))), undefined);
+    assert.equal(firstDifference([], side([], line('0x11000')), side([], line('0x11000', 2)))?.kind, 'stdout');
+  });
+
+  it('compares printed bytes exactly, UTF-8 or not', () => {
+    const raw = (...b: number[]) => new Uint8Array(b);
+    assert.equal(firstDifference([], side([], raw(0x41, 0xff, 0x0a)), side([], raw(0x41, 0xff, 0x0a))), undefined);
+    const d = firstDifference([], side([], raw(0x41, 0xfe, 0x0a)), side([], raw(0x41, 0xff, 0x0a)));
+    assert.equal(d?.kind === 'stdout' && d.offset, 1);
   });
 
   it('measures ulp distance across zero', () => {

@@ -1,4 +1,4 @@
-// Interpreter throughput: `node --import tsx test/interpreter/bench.ts [programs]`.
+// Interpreter throughput: `node --import tsx test/reference/bench.ts [programs]`.
 // Reports the best and median of repeated rounds: the median shows a loaded machine, the best what the code does.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

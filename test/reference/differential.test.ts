@@ -4,20 +4,16 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { fillBuffer, elementBytes } from '../../ir/inputs.ts';
-import { normaliseNanSigns, runMain } from '../../reference/index.ts';
+import { runMain } from '../../reference/index.ts';
+import { latin1, normaliseStdoutText } from '../../oracles/normalise.ts';
 import type { InterpOk } from '../../reference/index.ts';
 import type { MemRefType } from '../../ir/types.ts';
 import { bf16FromBits, f16FromBits } from '../../numeric/float.ts';
-import { findToolchain } from '../../targets/mlir/toolchain.ts';
+import { toolchainSkip } from '../helpers/toolchain.ts';
 import { generateFromSeed, programSeed } from '../../mutators/generate/index.ts';
 import { runNativeBatch } from './native-harness.ts';
 
-let toolchain = true;
-try {
-  findToolchain();
-} catch {
-  toolchain = false;
-}
+const skip = toolchainSkip();
 
 function decode(t: MemRefType, b: Uint8Array): number | bigint {
   const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
@@ -57,7 +53,7 @@ export function firstMismatch(args: readonly MemRefType[], interp: InterpOk, nat
   return undefined;
 }
 
-describe('generated programs: interpreter vs mlir-runner', { skip: toolchain ? false : 'LLVM/MLIR 22 toolchain not installed' }, () => {
+describe('generated programs: interpreter vs mlir-runner', { skip }, () => {
   test('outputs and stdout agree', async (t) => {
     const programs = [];
     let ub = 0;
@@ -80,7 +76,8 @@ describe('generated programs: interpreter vs mlir-runner', { skip: toolchain ? f
       const n = native[i]!;
       if ('error' in n) return; // a lowering gap upstream, not an interpreter question
       compared++;
-      if (normaliseNanSigns(n.stdout) !== normaliseNanSigns(p.r.stdout)) failures.push(`program ${p.k}: stdout ${JSON.stringify(p.r.stdout)} vs ${JSON.stringify(n.stdout)}`);
+      const [want, got] = [normaliseStdoutText(latin1(n.stdout)), normaliseStdoutText(latin1(p.r.stdout))];
+      if (want !== got) failures.push(`program ${p.k}: stdout ${JSON.stringify(got)} vs ${JSON.stringify(want)}`);
       const bad = firstMismatch(p.args, p.r, n.buffers);
       if (bad) failures.push(`program ${p.k}: ${bad}`);
     });

@@ -115,8 +115,8 @@ describe('outcomes', () => {
     const a = ok(runCompiled(prog, [input]));
     const b = ok(runCompiled(prog, [input]));
     assert.deepEqual(a.buffers, b.buffers);
-    assert.equal(a.stdout, b.stdout);
-    assert.equal(a.stdout, `${5 + new DataView(input.buffer).getInt32(0, true)}\n`);
+    assert.deepEqual(a.stdout, b.stdout);
+    assert.equal(Buffer.from(a.stdout).toString('utf8'), `${5 + new DataView(input.buffer).getInt32(0, true)}\n`);
   });
 });
 

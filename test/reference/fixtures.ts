@@ -1,30 +1,18 @@
 // Loads fixture programs written in MLIR's custom syntax: mlir-opt normalises them to the generic form (one
 // process for the whole set, with --split-input-file), then ir/parser reads them.
-import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Operation } from '../../ir/core.ts';
 import { fillBuffer } from '../../ir/inputs.ts';
 import { parseModule } from '../../ir/parser/index.ts';
 import type { MemRefType } from '../../ir/types.ts';
-import { findToolchain } from '../../targets/mlir/toolchain.ts';
+import { genericForms } from '../helpers/toolchain.ts';
 
 export const FIXTURES = join(import.meta.dirname, '..', '..', 'fixtures', 'interpreter');
 
+export { genericForms };
+
 export type Fixture = { name: string; text: string; module: Operation };
-
-const SPLIT = '// -----';
-
-export function genericForms(texts: readonly string[]): string[] {
-  const out = execFileSync(findToolchain().path('mlir-opt'), ['--mlir-print-op-generic', '--split-input-file', '-'], {
-    input: texts.join(`\n${SPLIT}\n`),
-    encoding: 'utf8',
-    maxBuffer: 256 << 20,
-  });
-  const parts = out.split(/^\/\/ -----$/m);
-  if (parts.length !== texts.length) throw new Error(`mlir-opt returned ${parts.length} modules for ${texts.length}`);
-  return parts;
-}
 
 export function loadFixtures(dir: string): Fixture[] {
   const names = readdirSync(join(FIXTURES, dir))
@@ -52,9 +40,4 @@ export function mainArgs(module: Operation): MemRefType[] {
 /** The ABI inputs of @main for an input seed. */
 export function mainInputs(module: Operation, seed = 1): Uint8Array[] {
   return mainArgs(module).map((t, k) => fillBuffer(t, seed, k));
-}
-
-/** Normalises the one nondeterministic part of runner-utils output: memref base addresses. */
-export function normaliseAddresses(s: string): string {
-  return s.replace(/base@ = 0x[0-9a-f]+/g, 'base@ = 0xADDR');
 }

@@ -1,29 +1,22 @@
 // Ground truth for the interpreter tests: runs programs through mlir-opt + mlir-runner (JIT) with the
 // runner-utils libraries. Buffers come back exactly: a wrapper entry fills @main's arguments from globals,
 // calls it, then prints every element's bits as an integer, one per line.
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Operation } from '../../ir/core.ts';
 import { elementBytes } from '../../ir/inputs.ts';
 import { printOp } from '../../ir/printer.ts';
 import type { MemRefType } from '../../ir/types.ts';
 import { numElements, printType } from '../../ir/types.ts';
+import { runResuming } from '../../exec/batch-runner.ts';
 import { runTool } from '../../exec/tool-driver.ts';
 import { findToolchain } from '../../targets/mlir/toolchain.ts';
+import { runnerLibraries } from '../helpers/toolchain.ts';
 
 const END = '#END';
 const DUMP = '#DUMP';
 
-export type NativeResult = { ok: true; stdout: string } | { ok: false; error: string };
+type BatchProgram = { module: Operation; args: readonly MemRefType[]; inputs: readonly Uint8Array[] };
 
-export function runnerLibs(): string[] {
-  const lib = findToolchain().libDir;
-  const names = ['libmlir_runner_utils', 'libmlir_c_runner_utils', 'libmlir_float16_utils'];
-  return names.map((n) => {
-    const plain = join(lib, `${n}.so`);
-    return existsSync(plain) ? plain : `${plain}.22.1`;
-  });
-}
+export type NativeResult = { ok: true; stdout: Uint8Array } | { ok: false; error: string };
 
 /**
  * The ground-truth lowering: a fixed CPU pipeline of upstream conversions that covers every op the interpreter
@@ -37,7 +30,7 @@ export const LOWERING =
   'convert-arith-to-llvm,finalize-memref-to-llvm,convert-index-to-llvm,convert-cf-to-llvm,convert-func-to-llvm,convert-ub-to-llvm,' +
   'reconcile-unrealized-casts)';
 
-/** Lowers MLIR text with the ground-truth pipeline and JIT-runs `entry`; stdout as latin1 (one char per byte). */
+/** Lowers MLIR text with the ground-truth pipeline and JIT-runs `entry`; stdout as the bytes printed. */
 export async function runNative(text: string, entry = 'main', timeoutMs = 60_000, before = ''): Promise<NativeResult> {
   const tc = findToolchain();
   // `before`: passes run ahead of the lowering (e.g. the pass under test in a bug fixture).
@@ -46,12 +39,13 @@ export async function runNative(text: string, entry = 'main', timeoutMs = 60_000
   if (opt.exitCode !== 0) return { ok: false, error: `mlir-opt: ${opt.stderr.slice(0, 2000)}` };
   const run = await runTool({
     cmd: tc.path('mlir-runner'),
-    args: ['-e', entry, '-entry-point-result=void', `-shared-libs=${runnerLibs().join(',')}`],
+    args: ['-e', entry, '-entry-point-result=void', `-shared-libs=${runnerLibraries(tc).join(',')}`],
     stdin: opt.stdout,
     timeoutMs,
+    stdoutBinary: true,
   });
   if (run.exitCode !== 0) return { ok: false, error: `mlir-runner exit ${run.exitCode} ${run.signal ?? ''}: ${run.stderr.slice(0, 2000)}` };
-  return { ok: true, stdout: Buffer.from(run.stdout, 'utf8').toString('latin1') };
+  return { ok: true, stdout: Uint8Array.from(run.stdoutBytes!) };
 }
 
 function bitsType(t: MemRefType): { bits: string; width: number } {
@@ -84,7 +78,7 @@ function denseLiteral(t: MemRefType, bytes: Uint8Array): string {
  * One module holding every program (symbols prefixed `p<k>_`) and an entry per program that prints its buffers.
  * The modules are mutated (renamed); pass throwaway copies.
  */
-export function batchText(programs: readonly { module: Operation; args: readonly MemRefType[]; inputs: readonly Uint8Array[] }[]): string {
+export function batchText(programs: readonly BatchProgram[]): string {
   const bodies: string[] = [];
   const decls = new Set<string>();
   programs.forEach((p, k) => {
@@ -171,9 +165,9 @@ function renameSymbols(module: Operation, prefix: string): () => void {
   return () => undo.forEach((f) => f());
 }
 
-export type NativeRun = { stdout: string; buffers: Uint8Array[] };
+export type NativeRun = { stdout: Uint8Array; buffers: Uint8Array[] };
 
-/** Splits the output of a batch entry into the program's own stdout and per-buffer bytes (ABI layout). */
+/** Splits the output of a batch entry (latin1: one char per byte) into the program's own stdout and per-buffer bytes (ABI layout). */
 export function parseDump(text: string, args: readonly MemRefType[]): NativeRun {
   const at = text.lastIndexOf(`${DUMP}\n`);
   if (at < 0) throw new Error('native output has no dump marker');
@@ -194,22 +188,21 @@ export function parseDump(text: string, args: readonly MemRefType[]): NativeRun 
     }
     return out;
   });
-  return { stdout: text.slice(0, at), buffers };
+  return { stdout: Uint8Array.from(Buffer.from(text.slice(0, at), 'latin1')), buffers };
 }
 
-
-/** Runs each program natively in one mlir-opt and one mlir-runner; if the batch fails, one by one. */
-export async function runNativeBatch(
-  programs: readonly { module: Operation; args: readonly MemRefType[]; inputs: readonly Uint8Array[] }[],
-): Promise<(NativeRun | { error: string })[]> {
-  const text = batchText(programs);
-  const all = `func.func @all_entry() {\n${programs.map((_, k) => `  func.call @p${k}_entry() : () -> ()\n  vector.print str "${END}\\n"\n`).join('')}  return\n}\n`;
-  const res = await runNative(text.replace(/\}\n$/, all + '}\n'), 'all_entry', 180_000);
-  if (res.ok) {
-    const parts = res.stdout.split(`${END}\n`);
-    return programs.map((p, k) => parseDump(parts[k] ?? '', p.args));
-  }
-  if (programs.length === 1) return [{ error: res.error }];
-  const half = Math.ceil(programs.length / 2);
-  return [...(await runNativeBatch(programs.slice(0, half))), ...(await runNativeBatch(programs.slice(half)))];
+/**
+ * Runs the programs natively in one mlir-opt and one mlir-runner; a batch that fails is narrowed down by the
+ * batch runner until the failing program stands alone with the error.
+ */
+export async function runNativeBatch(programs: readonly BatchProgram[]): Promise<(NativeRun | { error: string })[]> {
+  return runResuming<BatchProgram, NativeRun | { error: string }>([...programs], Math.max(1, programs.length), async (group, start) => {
+    const rest = group.slice(start);
+    const text = batchText(rest);
+    const all = `func.func @all_entry() {\n${rest.map((_, k) => `  func.call @p${k}_entry() : () -> ()\n  vector.print str "${END}\\n"\n`).join('')}  return\n}\n`;
+    const res = await runNative(text.replace(/\}\n$/, all + '}\n'), 'all_entry', 180_000);
+    if (!res.ok) return { kind: 'failed', failure: { error: res.error } };
+    const parts = Buffer.from(res.stdout).toString('latin1').split(`${END}\n`);
+    return { kind: 'progress', results: new Map(rest.map((p, k) => [start + k, parseDump(parts[k] ?? '', p.args)])), next: group.length };
+  });
 }

@@ -1,19 +1,25 @@
-// The native backend: mlir-opt (pipeline + CPU lowering) → mlir-runner's JIT, with argument and result buffers moved
-// as raw bytes by native/bufio.c. A batch shares one mlir-opt and one mlir-runner process; a program that traps or
-// hangs ends only its own run, the batch resumes after it.
+// The native executor: mlir-opt (pipeline + CPU lowering) → mlir-runner's JIT, with argument and result buffers
+// moved as raw bytes by native/bufio.c. A batch shares one mlir-opt and one mlir-runner process per merged group;
+// a program that traps or hangs ends only its own run (exec/batch-runner.ts resumes after it).
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { decodeOutputFile, encodeInputFile, ensureBufio, splitStdout } from '../../../native/index.ts';
-import type { Backend, BackendOutcome, BatchItem, Program, RunOptions } from '../backend.ts';
-import { AbiError, bufferBytes, checkEntryArg, harnessDeclarations, harnessFunction, maskPadding } from '../abi.ts';
-import { classify, parseDiagnostics } from '../diagnostics.ts';
-import { runTool } from '../../../exec/tool-driver.ts';
+import type { ExecOutcome } from '../../../contracts/outcome.ts';
+import type { CompiledBatch, CompileRequest, ExecOptions, Executor } from '../../../contracts/target.ts';
+import type { Attempt } from '../../../exec/batch-runner.ts';
+import { runResuming } from '../../../exec/batch-runner.ts';
 import type { ToolResult } from '../../../exec/tool-driver.ts';
-import { blamedProgram, MERGE_LIMIT, mergeGroups, mergeLowered, renameSymbol } from '../llvm-merge.ts';
+import { runTool } from '../../../exec/tool-driver.ts';
+import { bufferMemRef, inputsProblem } from '../../../ir/entry-abi.ts';
+import type { MemRefType } from '../../../ir/types.ts';
+import { decodeOutputFile, encodeInputFile, ensureBufio, splitStdout } from '../../../native/index.ts';
+import { harnessDeclarations, harnessFunction, maskPadding } from '../abi.ts';
+import { classify } from '../diagnostics.ts';
 import type { LoweredParts } from '../llvm-merge.ts';
+import { blamedProgram, MERGE_LIMIT, mergeGroups, mergeLowered, renameSymbol } from '../llvm-merge.ts';
 import { lowerPrograms } from '../lower.ts';
 import { NATIVE_SUFFIX } from '../passes/lowering.ts';
+import { toolFailure, withMs } from '../tool-outcome.ts';
 import type { Toolchain } from '../toolchain.ts';
 import { findToolchain, runtimeLibrary, ToolchainMissing } from '../toolchain.ts';
 
@@ -25,20 +31,25 @@ export type NativeOptions = {
   readonly mergeLimit?: number;
 };
 
-type Ready = { readonly k: number; readonly parts: LoweredParts; readonly item: BatchItem };
+type Member = { readonly k: number; readonly parts: LoweredParts; readonly entry: string; readonly args: readonly MemRefType[] };
 
-const INDEX_BYTES = 8;
+export interface NativeBatch extends CompiledBatch {
+  readonly groups: readonly (readonly Member[])[];
+  readonly size: number;
+}
 
-export class NativeBackend implements Backend {
+type Setup = { readonly tc: Toolchain; readonly libs: readonly string[] };
+
+export class NativeExecutor implements Executor<NativeBatch> {
   readonly name = 'native';
-  readonly indexBytes = INDEX_BYTES;
+  readonly limits = { indexBits: 64 } as const;
   private readonly opts: NativeOptions;
 
   constructor(opts: NativeOptions = {}) {
     this.opts = opts;
   }
 
-  private setup(): { tc: Toolchain; libs: string[] } | { reason: string } {
+  private setup(): Setup | { reason: string } {
     let tc: Toolchain;
     try {
       tc = this.opts.toolchain ?? findToolchain(process.env, ['mlir-opt', 'mlir-runner']);
@@ -59,133 +70,123 @@ export class NativeBackend implements Backend {
     return 'reason' in s ? s.reason : undefined;
   }
 
-  async run(program: Program, inputs: readonly Uint8Array[], opts: RunOptions = {}): Promise<BackendOutcome> {
-    return (await this.runBatch([{ program, inputs }], opts))[0]!;
-  }
-
-  async runBatch(items: readonly BatchItem[], opts: RunOptions = {}): Promise<BackendOutcome[]> {
-    items.forEach((it) => validateItem(it, INDEX_BYTES));
+  async compile(requests: readonly CompileRequest[], opts: ExecOptions = {}): Promise<NativeBatch> {
     const s = this.setup();
-    if ('reason' in s) return items.map(() => ({ kind: 'unavailable', reason: s.reason }));
-    const out: BackendOutcome[] = new Array(items.length);
+    const n = requests.length;
+    if ('reason' in s) return { failures: requests.map(() => ({ kind: 'unavailable', reason: s.reason, ms: {} })), ms: requests.map(() => ({})), groups: [], size: n };
+    const t0 = performance.now();
+    const args = requests.map((r) => r.program.entry.args.map(bufferMemRef));
     const lowered = await lowerPrograms(
-      items.map((it) => it.program),
+      requests.map((r, k) => ({ text: r.program.text, entry: r.program.entry.name, args: args[k]!, pipeline: r.pipeline })),
       NATIVE_SUFFIX,
-      { ...opts, toolchain: s.tc, index: 64 },
+      { ...opts, toolchain: s.tc, indexBits: 64 },
     );
-    const ready: Ready[] = [];
-    lowered.forEach((l, k) => {
-      if (l.kind === 'failed') out[k] = l.outcome;
-      else ready.push({ k, parts: l.parts, item: items[k]! });
+    const ms = { 'mlir-opt': (performance.now() - t0) / n };
+    const members: Member[] = [];
+    const failures = lowered.map((l, k) => {
+      if (l.kind === 'failed') return withMs(l.outcome, ms);
+      members.push({ k, parts: l.parts, entry: requests[k]!.program.entry.name, args: args[k]! });
+      return undefined;
     });
-    const byK = new Map(ready.map((r) => [r.k, r]));
-    for (const group of mergeGroups(ready, this.opts.mergeLimit ?? MERGE_LIMIT)) await this.execute(group.map((g) => byK.get(g.k)!), s.tc, s.libs, opts, out);
-    return out;
+    return { failures, ms: requests.map(() => ms), groups: mergeGroups(members, this.opts.mergeLimit ?? MERGE_LIMIT) as Member[][], size: n };
   }
 
-  /** Runs one merged group, resuming after programs that trap or hang, bisecting when the JIT itself fails. */
-  private async execute(group: readonly Ready[], tc: Toolchain, libs: readonly string[], opts: RunOptions, out: BackendOutcome[]): Promise<void> {
-    const harness =
-      harnessDeclarations(64) +
-      '\n' +
-      harnessFunction(
-        '__tcfuzz_entry',
-        group.map((g, j) => ({ k: j, entry: renameSymbol('main', g.k), args: g.item.program.args })),
-        64,
-        INDEX_BYTES,
-      );
-    const text = mergeLowered(group, harness);
+  async run(batch: NativeBatch, inputs: readonly (readonly Uint8Array[])[], opts: ExecOptions = {}): Promise<ExecOutcome[]> {
+    const s = this.setup();
+    const out: ExecOutcome[] = batch.failures.map((f, k) => f ?? { kind: 'unavailable', reason: 'not run', ms: batch.ms[k]! });
+    if ('reason' in s) return out;
+    for (const g of batch.groups) {
+      for (const m of g) {
+        const why = inputsProblem(m.args, inputs[m.k]!, 64);
+        if (why) throw new Error(`native: program ${m.k}: ${why}`);
+      }
+    }
     const dir = mkdtempSync(join(tmpdir(), 'tcfuzz-native-'));
     try {
-      const inPath = join(dir, 'in.bin');
-      const outPath = join(dir, 'out.bin');
-      writeFileSync(inPath, encodeInputFile(group.map((g) => g.item.inputs)));
-      let start = 0;
-      while (start < group.length) {
-        const result = await runTool({
-          cmd: tc.path('mlir-runner'),
-          args: [
-            '-e',
-            '__tcfuzz_entry',
-            '-entry-point-result=void',
-            `-shared-libs=${libs.join(',')}`,
-            ...(this.opts.optLevel !== undefined ? [`-O${this.opts.optLevel}`] : []),
-            '-',
-          ],
-          stdin: text,
-          env: { TCFUZZ_IN: inPath, TCFUZZ_OUT: outPath, TCFUZZ_START: String(start), ...(group.length > 1 ? { LLVM_DISABLE_SYMBOLIZATION: '1' } : {}) },
-          timeoutMs: (opts.compileTimeoutMs ?? 30_000) + (opts.timeoutMs ?? 10_000) * group.length,
-          watchdog: { firstMs: opts.compileTimeoutMs ?? 30_000, idleMs: opts.timeoutMs ?? 10_000 },
-          ...(opts.memoryLimitMb !== undefined ? { memoryLimitMb: opts.memoryLimitMb } : {}),
-        });
-        const seg = splitStdout(result.stdout);
-        let buffers: Map<number, Uint8Array[]>;
-        try {
-          buffers = decodeOutputFile(readFileSync(outPath));
-        } catch {
-          buffers = new Map();
-        }
-        for (let j = start; j < group.length; j++) {
-          if (!seg.ended.has(j)) continue;
-          const g = group[j]!;
-          const raw = buffers.get(j) ?? [];
-          out[g.k] = {
-            kind: 'ok',
-            buffers: g.item.program.args.map((t, a) => maskPadding(t, raw[a] ?? new Uint8Array(0), INDEX_BYTES)),
-            stdout: seg.text.get(j) ?? '',
-          };
-        }
-        const done = [...seg.ended].filter((j) => j >= start).length;
-        if (seg.running !== undefined) {
-          const j = seg.running;
-          out[group[j]!.k] = result.timedOut
-            ? { kind: 'hang', stage: 'run', stdout: seg.text.get(j) ?? '', result }
-            : result.outputLimited
-              ? { kind: 'trap', message: 'output limit exceeded', stdout: seg.text.get(j) ?? '', result }
-              : { kind: 'trap', message: trapMessage(result), stdout: seg.text.get(j) ?? '', result };
-          start = j + 1;
-          continue;
-        }
-        if (start + done >= group.length || done > 0) {
-          // Everything that began also ended; anything left never began, which only a harness bug explains.
-          for (let j = start; j < group.length; j++) {
-            if (out[group[j]!.k] === undefined) out[group[j]!.k] = runnerFailure(result, 'the program never started');
+      let file = 0;
+      for (const group of batch.groups) {
+        const t0 = performance.now();
+        const staged = new Map<readonly Member[], { text: string; inPath: string; outPath: string }>();
+        const stage = (g: readonly Member[]) => {
+          let st = staged.get(g);
+          if (!st) {
+            const harness = harnessDeclarations(64) + '\n' + harnessFunction('__tcfuzz_entry', g.map((m, j) => ({ k: j, entry: renameSymbol(m.entry, m.k), args: m.args })), 64);
+            st = { text: mergeLowered(g, harness), inPath: join(dir, `in${file}.bin`), outPath: join(dir, `out${file++}.bin`) };
+            writeFileSync(st.inPath, encodeInputFile(g.map((m) => inputs[m.k]!)));
+            staged.set(g, st);
           }
-          return;
-        }
-        // Nothing ran: the JIT (translation, LLVM codegen, symbol resolution) failed on the merged module.
-        if (group.length - start > 1) {
-          const rest = group.slice(start);
-          const blamed = blamedProgram(result.stderr, rest.map((g) => g.k));
-          if (blamed !== undefined) {
-            await this.execute(rest.filter((g) => g.k === blamed), tc, libs, opts, out);
-            await this.execute(rest.filter((g) => g.k !== blamed), tc, libs, opts, out);
-            return;
-          }
-          const mid = rest.length >> 1;
-          await this.execute(rest.slice(0, mid), tc, libs, opts, out);
-          await this.execute(rest.slice(mid), tc, libs, opts, out);
-          return;
-        }
-        out[group[start]!.k] = runnerFailure(result, 'mlir-runner failed before running the program');
-        return;
+          return st;
+        };
+        const results = await runResuming(group, group.length, (g, start) => this.attempt(g, start, stage(g), s, opts));
+        const ms = { run: (performance.now() - t0) / group.length };
+        group.forEach((m, j) => (out[m.k] = withMs(withMs(results[j]!, batch.ms[m.k]!), ms)));
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+    return out;
+  }
+
+  /** One mlir-runner process over `group` from `start`; bufio's stdout markers say how far it got. */
+  private async attempt(
+    group: readonly Member[],
+    start: number,
+    st: { text: string; inPath: string; outPath: string },
+    s: Setup,
+    opts: ExecOptions,
+  ): Promise<Attempt<ExecOutcome>> {
+    const compileMs = opts.compileTimeoutMs ?? 30_000;
+    const runMs = opts.timeoutMs ?? 10_000;
+    const result = await runTool({
+      cmd: s.tc.path('mlir-runner'),
+      args: ['-e', '__tcfuzz_entry', '-entry-point-result=void', `-shared-libs=${s.libs.join(',')}`, ...(this.opts.optLevel !== undefined ? [`-O${this.opts.optLevel}`] : []), '-'],
+      stdin: st.text,
+      env: { TCFUZZ_IN: st.inPath, TCFUZZ_OUT: st.outPath, TCFUZZ_START: String(start), ...(group.length > 1 ? { LLVM_DISABLE_SYMBOLIZATION: '1' } : {}) },
+      timeoutMs: compileMs + runMs * group.length,
+      watchdog: { firstMs: compileMs, idleMs: runMs },
+      stdoutBinary: true,
+      ...(opts.memoryLimitMb !== undefined ? { memoryLimitMb: opts.memoryLimitMb } : {}),
+    });
+    const seg = splitStdout(result.stdoutBytes ?? new Uint8Array(0));
+    let buffers: Map<number, Uint8Array[]>;
+    try {
+      buffers = decodeOutputFile(readFileSync(st.outPath));
+    } catch {
+      buffers = new Map();
+    }
+    const results = new Map<number, ExecOutcome>();
+    const printed = (j: number) => seg.stdout.get(j) ?? new Uint8Array(0);
+    for (let j = start; j < group.length; j++) {
+      if (!seg.ended.has(j)) continue;
+      const raw = buffers.get(j) ?? [];
+      results.set(j, { kind: 'ok', buffers: group[j]!.args.map((t, a) => maskPadding(t, raw[a] ?? new Uint8Array(0), 64)), stdout: printed(j), ms: {} });
+    }
+    if (seg.running !== undefined) {
+      const j = seg.running;
+      const tool = result;
+      results.set(
+        j,
+        result.timedOut
+          ? { kind: 'hang', stage: 'run', stdout: printed(j), tool, ms: {} }
+          : { kind: 'trap', message: result.outputLimited ? 'output limit exceeded' : trapMessage(result), stdout: printed(j), tool, ms: {} },
+      );
+      return { kind: 'progress', results, next: j + 1 };
+    }
+    if (results.size > 0) {
+      // Everything that began also ended; anything left never began, which only a harness bug explains.
+      for (let j = start; j < group.length; j++) if (!results.has(j)) results.set(j, toolFailure('runner', result, 'the program never started'));
+      return { kind: 'progress', results, next: group.length };
+    }
+    // Nothing ran: the JIT (translation, LLVM codegen, symbol resolution) failed on the merged module.
+    const blamed = blamedProgram(result.stderr, group.map((m) => m.k));
+    return {
+      kind: 'failed',
+      failure: toolFailure('runner', result, 'mlir-runner failed before running the program'),
+      ...(blamed !== undefined && { blamed: group.findIndex((m) => m.k === blamed) }),
+    };
   }
 
   async close(): Promise<void> {}
-}
-
-function validateItem(it: BatchItem, indexBytes: number): void {
-  const args = it.program.args;
-  if (it.inputs.length !== args.length) throw new AbiError(`@main takes ${args.length} buffers, ${it.inputs.length} inputs given`);
-  args.forEach((t, k) => {
-    checkEntryArg(t, k);
-    const want = bufferBytes(t, indexBytes);
-    if (it.inputs[k]!.length !== want) throw new AbiError(`input ${k} has ${it.inputs[k]!.length} bytes, ${want} expected`);
-  });
 }
 
 function trapMessage(r: ToolResult): string {
@@ -199,28 +200,4 @@ function trapMessage(r: ToolResult): string {
     .join(' | ');
   const sig = r.signal ?? (c.kind === 'crash' ? c.crash.signal : undefined);
   return [sig ? `killed by ${sig}` : `exit code ${r.exitCode}`, tail].filter(Boolean).join(': ');
-}
-
-function runnerFailure(result: ToolResult, fallback: string): BackendOutcome {
-  const c = classify(result);
-  switch (c.kind) {
-    case 'crash':
-      return { kind: 'crash', stage: 'runner', crash: c.crash, result };
-    case 'hang':
-      return { kind: 'hang', stage: 'runner', result };
-    case 'spawn-error':
-      return { kind: 'unavailable', reason: c.message };
-    case 'output-limit':
-      return { kind: 'compile-failure', stage: 'runner', reason: 'output-limit', diagnostics: [], result };
-    default: {
-      const diagnostics = parseDiagnostics(result.stderr);
-      return {
-        kind: 'compile-failure',
-        stage: 'runner',
-        reason: 'error',
-        diagnostics: diagnostics.length > 0 ? diagnostics : [{ severity: 'error', message: result.stderr.trim() || fallback, notes: [] }],
-        result,
-      };
-    }
-  }
 }

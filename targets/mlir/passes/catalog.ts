@@ -3,40 +3,17 @@
 // search space; they are deliberately small where a large value only makes programs bigger.
 // test/targets/mlir/catalog.test.ts checks every name and option against the installed `mlir-opt --help`, and each
 // anchor by running the pass on a real program.
+import type { OptionDomain, PassInfo, PassStage } from '../../../contracts/pipeline.ts';
+
+export type { OptionDomain } from '../../../contracts/pipeline.ts';
 
 /** Where the pass runs: op-agnostic passes ('any') may sit at module level or nested in func.func. */
 export type Anchor = 'builtin.module' | 'func.func' | 'any';
 
-/**
- * - optimization: the mutable part of a pipeline.
- * - lowering: conversions; they make up the backend suffixes and may also appear early in a pipeline.
- * - test: mlir-opt's test-* transformation passes (they exercise utilities the default pipelines never reach).
- */
-export type Stage = 'optimization' | 'lowering' | 'test';
-
-export type OptionDomain =
-  | { readonly kind: 'bool' }
-  | { readonly kind: 'int'; readonly min: number; readonly max: number }
-  | { readonly kind: 'int-list'; readonly min: number; readonly max: number; readonly maxLen: number }
-  | { readonly kind: 'number'; readonly values: readonly number[] }
-  | { readonly kind: 'enum'; readonly values: readonly string[] }
-  /** A free-form string option; `values` are the settings worth trying. */
-  | { readonly kind: 'string'; readonly values: readonly string[] };
-
-export type PassSpec = {
-  readonly name: string;
+export type PassSpec = PassInfo & {
   readonly anchor: Anchor;
-  readonly stage: Stage;
   /** Dialects whose ops the pass rewrites ('*' for dialect-agnostic passes). */
   readonly dialects: readonly string[];
-  readonly options: Readonly<Record<string, OptionDomain>>;
-  /** Option values the pass needs to do anything meaningful or to be safe for our harness; always printed. */
-  readonly required?: Readonly<Record<string, boolean | number | string | readonly number[]>>;
-  /**
-   * The pass may rewrite @main's signature (memref element types, layouts), so a backend harness that calls @main
-   * with the input ABI can no longer link it. Backends report that as a 'harness' compile failure.
-   */
-  readonly changesEntryAbi?: boolean;
 };
 
 const bool = { kind: 'bool' } as const;
@@ -50,12 +27,12 @@ type Extra = Pick<PassSpec, 'required' | 'changesEntryAbi'>;
 function p(
   name: string,
   anchor: Anchor,
-  stage: Stage,
+  stage: PassStage,
   dialects: readonly string[],
   options: Record<string, OptionDomain> = {},
   extra: Extra = {},
 ): PassSpec {
-  return { name, anchor, stage, dialects, options, ...extra };
+  return { name, anchor, anchors: [anchor], stage, dialects, options, ...extra };
 }
 
 const ANY = ['*'];
@@ -299,10 +276,7 @@ export function passSpec(name: string): PassSpec | undefined {
 }
 
 /** Where a step goes when the pipeline does not say: op-agnostic passes run per function, like most of MLIR's. */
-export function defaultNesting(spec: PassSpec): 'builtin.module' | 'func.func' {
-  return spec.anchor === 'builtin.module' ? 'builtin.module' : 'func.func';
+export function defaultNest(spec: PassSpec): readonly string[] {
+  return spec.anchor === 'builtin.module' ? [] : FUNC_NEST;
 }
-
-export function optimizationPasses(): PassSpec[] {
-  return PASSES.filter((s) => s.stage !== 'lowering');
-}
+const FUNC_NEST = ['func.func'] as const;

@@ -3,8 +3,8 @@ import { fileURLToPath } from 'node:url';
 import type { Pipeline } from './pipeline.ts';
 import { step } from './pipeline.ts';
 
-const mod = 'builtin.module' as const;
-const fn = 'func.func' as const;
+const mod: readonly string[] = [];
+const fn: readonly string[] = ['func.func'];
 
 /**
  * Math ops no conversion to LLVM takes: clampf becomes min/max; ipowi becomes a generated function (after

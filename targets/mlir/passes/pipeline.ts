@@ -1,35 +1,27 @@
-// A pipeline is a flat list of pass steps, each saying whether it runs on the module or on every func.func.
-// It prints to the exact `--pass-pipeline='builtin.module(...)'` string mlir-opt takes, and parses that string back.
-import { defaultNesting, passSpec } from './catalog.ts';
+// MLIR's textual pipelines: `builtin.module(cse,func.func(canonicalize{max-iterations=3}),gpu.module(...))`.
+// A step's `nest` lists the ops it is nested in below the module, so any nesting mlir-opt accepts is expressible.
+import type { OptionValue, PassStep, Pipeline } from '../../../contracts/pipeline.ts';
+import { PipelineError } from '../../../contracts/pipeline.ts';
+import { defaultNest, passSpec } from './catalog.ts';
 
-export type OptionValue = boolean | number | string | readonly number[];
-export type Nesting = 'builtin.module' | 'func.func';
+export type { OptionValue, PassStep, Pipeline } from '../../../contracts/pipeline.ts';
 
-export type PassStep = {
-  readonly pass: string;
-  readonly options?: Readonly<Record<string, OptionValue>>;
-  readonly on: Nesting;
-};
-
-export type Pipeline = readonly PassStep[];
-
-export class PipelineSyntaxError extends Error {
+export class PipelineSyntaxError extends PipelineError {
   constructor(
     message: string,
     readonly text: string,
     readonly pos: number,
   ) {
     super(`${message} at offset ${pos} in pipeline '${text}'`);
-    this.name = 'PipelineSyntaxError';
   }
 }
 
 /** A step for a catalog pass, nested where the catalog says, with the options the pass requires. */
-export function step(pass: string, options: Record<string, OptionValue> = {}, on?: Nesting): PassStep {
+export function step(pass: string, options: Readonly<Record<string, OptionValue>> = {}, nest?: readonly string[]): PassStep {
   const spec = passSpec(pass);
-  const nesting = on ?? (spec ? defaultNesting(spec) : 'builtin.module');
+  const where = nest ?? (spec ? defaultNest(spec) : []);
   const merged = { ...(spec?.required ?? {}), ...options };
-  return Object.keys(merged).length > 0 ? { pass, options: merged, on: nesting } : { pass, on: nesting };
+  return Object.keys(merged).length > 0 ? { pass, options: merged, nest: where } : { pass, nest: where };
 }
 
 const SIMPLE = /^[\w.,:+/-]+$/;
@@ -46,23 +38,25 @@ export function printStep(s: PassStep): string {
   return `${s.pass}{${opts.map(([k, v]) => `${k}=${printValue(v)}`).join(' ')}}`;
 }
 
-/** `builtin.module(func.func(cse,canonicalize{max-iterations=3}),inline,...)`: consecutive func steps share one nest. */
+/** `builtin.module(func.func(cse,canonicalize{max-iterations=3}),inline,...)`: consecutive steps under one op share its nest. */
 export function printPipeline(p: Pipeline): string {
+  return `builtin.module(${printLevel(p, 0)})`;
+}
+
+function printLevel(steps: Pipeline, depth: number): string {
   const parts: string[] = [];
-  let funcRun: string[] = [];
-  const flush = (): void => {
-    if (funcRun.length > 0) parts.push(`func.func(${funcRun.join(',')})`);
-    funcRun = [];
-  };
-  for (const s of p) {
-    if (s.on === 'func.func') funcRun.push(printStep(s));
-    else {
-      flush();
-      parts.push(printStep(s));
+  for (let i = 0; i < steps.length; ) {
+    const op = steps[i]!.nest[depth];
+    if (op === undefined) {
+      parts.push(printStep(steps[i++]!));
+      continue;
     }
+    let j = i;
+    while (j < steps.length && steps[j]!.nest[depth] === op) j++;
+    parts.push(`${op}(${printLevel(steps.slice(i, j), depth + 1)})`);
+    i = j;
   }
-  flush();
-  return `builtin.module(${parts.join(',')})`;
+  return parts.join(',');
 }
 
 /** The `--pass-pipeline=...` argument. */
@@ -147,23 +141,23 @@ export function parsePipeline(text: string): Pipeline {
       opts[key] = interpretValue(rawValue());
     }
   };
-  const elements = (on: Nesting, out: PassStep[]): void => {
+  const elements = (nest: readonly string[], out: PassStep[]): void => {
     for (;;) {
       const name = ident();
       ws();
       if (src[pos] === '(') {
-        // Steps carry one nesting level, so only module → func.func nests are representable.
-        if (name !== 'func.func') fail(`unsupported nesting '${name}'`);
-        if (on === 'func.func') fail('func.func cannot nest in func.func');
+        // An op nest: `func.func(...)`, `gpu.module(...)`. Pass names never contain a dot, op names always do.
+        if (!name.includes('.')) fail(`'${name}' is a pass, not an op to nest in`);
+        if (nest.includes(name) && name === 'func.func') fail('func.func cannot nest in func.func');
         pos++;
         ws();
-        if (src[pos] !== ')') elements('func.func', out);
+        if (src[pos] !== ')') elements([...nest, name], out);
         ws();
         if (src[pos] !== ')') fail("expected ')'");
         pos++;
       } else {
         const opts = src[pos] === '{' ? options() : undefined;
-        out.push(opts && Object.keys(opts).length > 0 ? { pass: name, options: opts, on } : { pass: name, on });
+        out.push(opts && Object.keys(opts).length > 0 ? { pass: name, options: opts, nest } : { pass: name, nest });
       }
       ws();
       if (src[pos] !== ',') return;
@@ -179,11 +173,11 @@ export function parsePipeline(text: string): Pipeline {
     ws();
     pos++;
     ws();
-    if (src[pos] !== ')') elements('builtin.module', out);
+    if (src[pos] !== ')') elements([], out);
     ws();
     if (src[pos] !== ')') fail("expected ')'");
     pos++;
-  } else elements('builtin.module', out);
+  } else elements([], out);
   ws();
   if (pos < src.length) fail('unexpected trailing text');
   return out;
@@ -200,8 +194,4 @@ function interpretValue(v: string): OptionValue {
 /** Steps up to and including index `i`: the prefixes first-bad-pass bisection and failure classification run. */
 export function prefix(p: Pipeline, i: number): Pipeline {
   return p.slice(0, i + 1);
-}
-
-export function concat(...ps: Pipeline[]): Pipeline {
-  return ps.flat();
 }

@@ -1,18 +1,25 @@
-// The WASM backend: mlir-opt (pipeline + CPU lowering with a 32-bit index) → mlir-translate → llc (wasm32) →
+// The wasm executor: mlir-opt (pipeline + CPU lowering with a 32-bit index) → mlir-translate → llc (wasm32) →
 // wasm-ld → V8 in a child process. A batch shares one mlir-opt and, for all modules that lower, one
 // translate/llc/wasm-ld: programs are merged into one module under renamed symbols with one exported entry each.
+// A tool failure on a merged module is split down to its culprit by exec/batch-runner.ts.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Backend, BackendOutcome, BatchItem, CompileStage, Program, RunOptions } from '../backend.ts';
-import { AbiError, bufferBytes, checkEntryArg, harnessDeclarations, harnessFunction, maskPadding } from '../abi.ts';
-import { classify, parseDiagnostics } from '../diagnostics.ts';
+import type { ExecOutcome, Stage } from '../../../contracts/outcome.ts';
+import type { CompiledBatch, CompileRequest, ExecOptions, Executor } from '../../../contracts/target.ts';
+import type { Attempt } from '../../../exec/batch-runner.ts';
+import { runResuming } from '../../../exec/batch-runner.ts';
 import type { ToolResult } from '../../../exec/tool-driver.ts';
 import { runTool } from '../../../exec/tool-driver.ts';
+import { bufferMemRef, inputsProblem } from '../../../ir/entry-abi.ts';
+import type { MemRefType } from '../../../ir/types.ts';
+import { harnessDeclarations, harnessFunction, maskPadding } from '../abi.ts';
 import type { LoweredParts } from '../llvm-merge.ts';
 import { blamedProgram, MERGE_LIMIT, mergeGroups, mergeLowered, renameSymbol } from '../llvm-merge.ts';
 import { lowerPrograms } from '../lower.ts';
 import { WASM_INDEX_DLTI, WASM_SUFFIX } from '../passes/lowering.ts';
+import type { Failure } from '../tool-outcome.ts';
+import { toolFailure, withMs } from '../tool-outcome.ts';
 import type { Toolchain } from '../toolchain.ts';
 import { findToolchain, ToolchainMissing } from '../toolchain.ts';
 import type { V8Tier } from './runner-process.ts';
@@ -34,15 +41,18 @@ export type WasmOptions = {
   readonly mergeLimit?: number;
 };
 
-const INDEX_BYTES = 4;
+type Member = { readonly k: number; readonly parts: LoweredParts; readonly entry: string; readonly args: readonly MemRefType[] };
 
-type Ready = { readonly k: number; readonly parts: LoweredParts; readonly item: BatchItem };
+/** One linked module and the programs in it, each under its own exported entry. */
+type Linked = { readonly bytes: Uint8Array; readonly members: readonly Member[] };
 
-type Linked = { readonly kind: 'wasm'; readonly bytes: Uint8Array } | { readonly kind: 'failed'; readonly stage: CompileStage; readonly result: ToolResult };
+export interface WasmBatch extends CompiledBatch {
+  readonly modules: readonly Linked[];
+}
 
-export class WasmBackend implements Backend {
+export class WasmExecutor implements Executor<WasmBatch> {
   readonly name: string;
-  readonly indexBytes = INDEX_BYTES;
+  readonly limits = { indexBits: 32 } as const;
   private readonly opts: WasmOptions;
   private runner: WasmRunnerProcess | undefined;
 
@@ -65,80 +75,88 @@ export class WasmBackend implements Backend {
     return 'reason' in tc ? tc.reason : undefined;
   }
 
-  async run(program: Program, inputs: readonly Uint8Array[], opts: RunOptions = {}): Promise<BackendOutcome> {
-    return (await this.runBatch([{ program, inputs }], opts))[0]!;
+  async compile(requests: readonly CompileRequest[], opts: ExecOptions = {}): Promise<WasmBatch> {
+    const tc = this.toolchain();
+    const n = requests.length;
+    if ('reason' in tc) return { failures: requests.map(() => ({ kind: 'unavailable', reason: tc.reason, ms: {} })), ms: requests.map(() => ({})), modules: [] };
+    let t0 = performance.now();
+    const args = requests.map((r) => r.program.entry.args.map(bufferMemRef));
+    const lowered = await lowerPrograms(
+      requests.map((r, k) => ({ text: r.program.text, entry: r.program.entry.name, args: args[k]!, pipeline: r.pipeline })),
+      WASM_SUFFIX,
+      { ...opts, toolchain: tc, indexBits: 32, moduleAttribute: WASM_INDEX_DLTI },
+    );
+    const optMs = (performance.now() - t0) / n;
+    const failures: (ExecOutcome | undefined)[] = new Array(n);
+    const members: Member[] = [];
+    lowered.forEach((l, k) => {
+      if (l.kind === 'failed') failures[k] = l.outcome;
+      else members.push({ k, parts: l.parts, entry: requests[k]!.program.entry.name, args: args[k]! });
+    });
+    t0 = performance.now();
+    const modules: Linked[] = [];
+    for (const group of mergeGroups(members, this.opts.mergeLimit ?? MERGE_LIMIT) as Member[][]) {
+      const linked = await runResuming(group, group.length, (g) => this.link(g, tc, opts));
+      group.forEach((m, j) => {
+        const l = linked[j]!;
+        if ('kind' in l) failures[m.k] = l;
+        else if (!modules.includes(l)) modules.push(l);
+      });
+    }
+    const linkMs = members.length ? (performance.now() - t0) / members.length : 0;
+    const linkedKs = new Set(members.map((m) => m.k));
+    const ms = requests.map((_, k): Record<string, number> => (linkedKs.has(k) ? { 'mlir-opt': optMs, link: linkMs } : { 'mlir-opt': optMs }));
+    return { failures: failures.map((f, k) => f && withMs(f, ms[k]!)), ms, modules };
   }
 
-  async runBatch(items: readonly BatchItem[], opts: RunOptions = {}): Promise<BackendOutcome[]> {
-    items.forEach((it) => validateItem(it));
-    const tc = this.toolchain();
-    if ('reason' in tc) return items.map(() => ({ kind: 'unavailable', reason: tc.reason }));
-    const out: BackendOutcome[] = new Array(items.length);
-    const lowered = await lowerPrograms(
-      items.map((it) => it.program),
-      WASM_SUFFIX,
-      { ...opts, toolchain: tc, index: 32, moduleAttribute: WASM_INDEX_DLTI },
-    );
-    const ready: Ready[] = [];
-    lowered.forEach((l, k) => {
-      if (l.kind === 'failed') out[k] = l.outcome;
-      else ready.push({ k, parts: l.parts, item: items[k]! });
-    });
-    const byK = new Map(ready.map((r) => [r.k, r]));
-    for (const group of mergeGroups(ready, this.opts.mergeLimit ?? MERGE_LIMIT)) await this.compileAndRun(group.map((g) => byK.get(g.k)!), tc, opts, out);
+  /** Links `group` into one module; a tool failure names its culprit when LLVM says "In function: main__k7". */
+  private async link(group: readonly Member[], tc: Toolchain, opts: ExecOptions): Promise<Attempt<Linked | Failure>> {
+    const harness = [harnessDeclarations(32), ...group.map((m, j) => harnessFunction(`__tcfuzz_entry_${j}`, [{ k: j, entry: renameSymbol(m.entry, m.k), args: m.args }], 32))].join('\n');
+    const r = await this.linkText(mergeLowered(group, harness), tc, opts, group.length > 1);
+    if (r.kind === 'failed') {
+      const blamed = blamedProgram(r.result.stderr, group.map((m) => m.k));
+      return {
+        kind: 'failed',
+        failure: toolFailure(r.stage, r.result, `${r.stage} failed`),
+        ...(blamed !== undefined && { blamed: group.findIndex((m) => m.k === blamed) }),
+      };
+    }
+    const linked: Linked = { bytes: r.bytes, members: group };
+    return { kind: 'progress', results: new Map(group.map((_, j) => [j, linked])), next: group.length };
+  }
+
+  async run(batch: WasmBatch, inputs: readonly (readonly Uint8Array[])[], opts: ExecOptions = {}): Promise<ExecOutcome[]> {
+    const out: ExecOutcome[] = batch.failures.map((f, k) => f ?? { kind: 'unavailable', reason: 'not run', ms: batch.ms[k]! });
+    for (const mod of batch.modules) {
+      for (const m of mod.members) {
+        const why = inputsProblem(m.args, inputs[m.k]!, 32);
+        if (why) throw new Error(`wasm: program ${m.k}: ${why}`);
+      }
+    }
+    this.runner ??= new WasmRunnerProcess(this.opts.tier ?? 'default');
+    for (const mod of batch.modules) {
+      const t0 = performance.now();
+      const runs = await this.runner.execute(
+        mod.bytes,
+        mod.members.map((m, j) => ({ entry: `__tcfuzz_entry_${j}`, inputs: inputs[m.k]! })),
+        opts.timeoutMs ?? 10_000,
+      );
+      const ms = { run: (performance.now() - t0) / mod.members.length };
+      runs.forEach((r, j) => {
+        const m = mod.members[j]!;
+        const o: ExecOutcome =
+          r.kind === 'ok'
+            ? { kind: 'ok', buffers: m.args.map((t, a) => maskPadding(t, r.buffers[a] ?? new Uint8Array(0), 32)), stdout: r.stdout, ms: {} }
+            : r.kind === 'hang'
+              ? { kind: 'hang', stage: 'run', stdout: r.stdout, ms: {} }
+              : { kind: 'trap', message: r.message, stdout: r.kind === 'trap' ? r.stdout : new Uint8Array(0), ms: {} };
+        out[m.k] = withMs(withMs(o, batch.ms[m.k]!), ms);
+      });
+    }
     return out;
   }
 
-  /** Links the group into one module and runs it; a tool failure on the merged module is bisected to its culprit. */
-  private async compileAndRun(group: readonly Ready[], tc: Toolchain, opts: RunOptions, out: BackendOutcome[]): Promise<void> {
-    const entries = group.map((_, j) => `__tcfuzz_entry_${j}`);
-    const harness = [
-      harnessDeclarations(32),
-      ...group.map((g, j) => harnessFunction(entries[j]!, [{ k: j, entry: renameSymbol('main', g.k), args: g.item.program.args }], 32, INDEX_BYTES)),
-    ].join('\n');
-    const linked = await this.link(mergeLowered(group, harness), tc, opts, group.length > 1);
-    if (linked.kind === 'failed') {
-      const blamed = group.length > 1 ? blamedProgram(linked.result.stderr, group.map((g) => g.k)) : undefined;
-      if (blamed !== undefined) {
-        await this.compileAndRun(group.filter((g) => g.k === blamed), tc, opts, out);
-        await this.compileAndRun(group.filter((g) => g.k !== blamed), tc, opts, out);
-      } else if (group.length > 1) {
-        const mid = group.length >> 1;
-        await this.compileAndRun(group.slice(0, mid), tc, opts, out);
-        await this.compileAndRun(group.slice(mid), tc, opts, out);
-      } else out[group[0]!.k] = toolFailure(linked.stage, linked.result);
-      return;
-    }
-    this.runner ??= new WasmRunnerProcess(this.opts.tier ?? 'default');
-    const runs = await this.runner.execute(
-      linked.bytes,
-      group.map((g, j) => ({ entry: entries[j]!, inputs: g.item.inputs })),
-      opts.timeoutMs ?? 10_000,
-    );
-    runs.forEach((r, j) => {
-      const g = group[j]!;
-      switch (r.kind) {
-        case 'ok':
-          out[g.k] = {
-            kind: 'ok',
-            buffers: g.item.program.args.map((t, a) => maskPadding(t, r.buffers[a] ?? new Uint8Array(0), INDEX_BYTES)),
-            stdout: r.stdout,
-          };
-          break;
-        case 'trap':
-          out[g.k] = { kind: 'trap', message: r.message, stdout: r.stdout };
-          break;
-        case 'hang':
-          out[g.k] = { kind: 'hang', stage: 'run', stdout: r.stdout };
-          break;
-        case 'died':
-          out[g.k] = { kind: 'trap', message: r.message, stdout: '' };
-          break;
-      }
-    });
-  }
-
-  private async link(text: string, tc: Toolchain, opts: RunOptions, batch: boolean): Promise<Linked> {
+  private async linkText(text: string, tc: Toolchain, opts: ExecOptions, batch: boolean): Promise<{ kind: 'wasm'; bytes: Uint8Array } | { kind: 'failed'; stage: Stage; result: ToolResult }> {
     const common = {
       timeoutMs: opts.compileTimeoutMs ?? 30_000,
       ...(opts.memoryLimitMb !== undefined ? { memoryLimitMb: opts.memoryLimitMb } : {}),
@@ -208,38 +226,4 @@ export function bf16AsI16(ll: string): string {
   if (fpUse.test(ll)) return ll;
   // bfloat constants are written 0xRHHHH, also untyped (phi operands).
   return ll.replace(/\b0xR([0-9A-Fa-f]{4})\b/g, (_, h: string) => String(parseInt(h, 16))).replace(/\bbfloat\b/g, 'i16');
-}
-
-function validateItem(it: BatchItem): void {
-  const args = it.program.args;
-  if (it.inputs.length !== args.length) throw new AbiError(`@main takes ${args.length} buffers, ${it.inputs.length} inputs given`);
-  args.forEach((t, k) => {
-    checkEntryArg(t, k);
-    const want = bufferBytes(t, INDEX_BYTES);
-    if (it.inputs[k]!.length !== want) throw new AbiError(`input ${k} has ${it.inputs[k]!.length} bytes, ${want} expected (wasm32 index is 4 bytes)`);
-  });
-}
-
-function toolFailure(stage: CompileStage, result: ToolResult): BackendOutcome {
-  const c = classify(result);
-  switch (c.kind) {
-    case 'crash':
-      return { kind: 'crash', stage, crash: c.crash, result };
-    case 'hang':
-      return { kind: 'hang', stage, result };
-    case 'spawn-error':
-      return { kind: 'unavailable', reason: c.message };
-    case 'output-limit':
-      return { kind: 'compile-failure', stage, reason: 'output-limit', diagnostics: [], result };
-    default: {
-      const diagnostics = parseDiagnostics(result.stderr);
-      return {
-        kind: 'compile-failure',
-        stage,
-        reason: 'error',
-        diagnostics: diagnostics.length > 0 ? diagnostics : [{ severity: 'error', message: result.stderr.trim() || `${stage} failed`, notes: [] }],
-        result,
-      };
-    }
-  }
 }

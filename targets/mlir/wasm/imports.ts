@@ -1,16 +1,20 @@
 // Everything a wasm32 module lowered from MLIR imports from its host: memory management, the harness buffer calls,
-// libm, the compiler-rt builtins llc emits for f16 and 128-bit integers, and the runner-utils print functions with
-// mlir-runner's exact text format. IEEE-exact operations (fma, fmod, sqrt, rounding, conversions) are exact here;
-// transcendental functions are computed in double and rounded, which the oracles compare with a ULP tolerance.
+// libm, the compiler-rt builtins llc emits for f16 and 128-bit integers, and the runner-utils print functions
+// (formatted by numeric/runner-utils-print.ts, which the reference interpreter prints through too). IEEE-exact
+// operations (fma, fmod, sqrt, rounding, conversions) are exact here; transcendental functions are computed in
+// double and rounded, which the oracles compare with a ULP tolerance.
 import { bf16Bits, bf16FromBits, f16Bits, f16FromBits, fma } from '../../../numeric/float.ts';
-import { erf, erfc, formatG } from '../../../numeric/c-math.ts';
+import { erf, erfc } from '../../../numeric/c-math.ts';
+import type { MemrefElem, MemrefPrinter, PrintedBytes } from '../../../numeric/runner-utils-print.ts';
+import { MEMREF_PRINTERS, memrefBytes, PUNCTUATION, printFloatText, printI64Text, printU64Text } from '../../../numeric/runner-utils-print.ts';
 import { int128ToFloat, scalbn, scalbnf } from '../../../numeric/softfloat.ts';
 
 export type HostState = {
   memory: WebAssembly.Memory;
   /** Next free byte of the bump allocator; starts at __heap_base. */
   heapTop: number;
-  stdout: string[];
+  /** What the program printed. */
+  stdout: PrintedBytes;
   /** Argument buffers still to be handed to the program, in order. */
   pendingInputs: Uint8Array[];
   /** Buffers the harness handed back. */
@@ -182,68 +186,52 @@ function libm(): Record<string, Fn> {
   return out;
 }
 
-type ElemKind = 'F16' | 'BF16' | 'F32' | 'F64' | 'I8' | 'I16' | 'I32' | 'I64' | 'Ind';
-
-/** One element of a memref as libmlir_runner_utils' `os << value` prints it. */
-function readElement(dv: DataView, addr: number, kind: ElemKind): string {
-  switch (kind) {
-    case 'F16':
-      return formatG(f16FromBits(dv.getUint16(addr, true)));
-    case 'BF16':
-      return formatG(bf16FromBits(dv.getUint16(addr, true)));
-    case 'F32':
-      return formatG(dv.getFloat32(addr, true));
-    case 'F64':
-      return formatG(dv.getFloat64(addr, true));
-    case 'I8':
-      return String(dv.getInt8(addr));
-    case 'I16':
-      return String(dv.getInt16(addr, true));
-    case 'I32':
-    case 'Ind':
-      return String(dv.getInt32(addr, true));
-    case 'I64':
-      return String(dv.getBigInt64(addr, true));
-  }
-}
-
-const ELEM_BYTES: Record<ElemKind, number> = { F16: 2, BF16: 2, F32: 4, F64: 8, I8: 1, I16: 2, I32: 4, I64: 8, Ind: 4 };
+/** An element of a printMemref* memref, read from linear memory (f16/bf16 widened, index sign-extended from i32). */
+const READ_ELEMENT: Record<MemrefElem, (dv: DataView, addr: number) => number | bigint> = {
+  I8: (dv, a) => dv.getInt8(a),
+  I16: (dv, a) => dv.getInt16(a, true),
+  I32: (dv, a) => dv.getInt32(a, true),
+  I64: (dv, a) => dv.getBigInt64(a, true),
+  Ind: (dv, a) => dv.getInt32(a, true),
+  F16: (dv, a) => f16FromBits(dv.getUint16(a, true)),
+  BF16: (dv, a) => bf16FromBits(dv.getUint16(a, true)),
+  F32: (dv, a) => dv.getFloat32(a, true),
+  F64: (dv, a) => dv.getFloat64(a, true),
+};
+const ELEM_BYTES: Record<MemrefElem, number> = { I8: 1, I16: 2, I32: 4, I64: 8, Ind: 4, F16: 2, BF16: 2, F32: 4, F64: 8 };
 
 /**
- * printMemref* from libmlir_runner_utils (RunnerUtils.h, MemRefDataPrinter): a metadata line with the data address,
- * then nested brackets with rank-dependent padding. The address is this instance's, so it never matches native.
+ * One printMemref* call: reads the ranked descriptor at `desc` (wasm32: {ptr allocated, ptr aligned, i32 offset,
+ * i32 sizes[rank], i32 strides[rank]}) and prints through the shared formatter. The address is this instance's.
  */
-function formatMemref(dv: DataView, rank: number, desc: number, kind: ElemKind): string {
+function printMemref(s: HostState, p: MemrefPrinter, rank: number, desc: number): void {
+  const dv = view(s);
   const aligned = dv.getUint32(desc + 4, true);
-  const offset = dv.getInt32(desc + 8, true);
   const sizes: number[] = [];
   const strides: number[] = [];
   for (let k = 0; k < rank; k++) {
     sizes.push(dv.getInt32(desc + 12 + 4 * k, true));
     strides.push(dv.getInt32(desc + 12 + 4 * (rank + k), true));
   }
-  const eb = ELEM_BYTES[kind];
-  const el = (off: number): string => readElement(dv, aligned + off * eb, kind);
-  let out = `Unranked Memref base@ = 0x${aligned.toString(16)} rank = ${rank} offset = ${offset} sizes = [${sizes.join(', ')}] strides = [${strides.join(', ')}] data = \n`;
-  const space = (n: number): string => ' '.repeat(Math.max(n, 0));
-  const print = (dim: number, off: number, d0: number): string => {
-    if (dim === 0) return el(off);
-    const n = sizes[d0]!;
-    const st = strides[d0]!;
-    let t = '[' + print(dim - 1, off, d0 + 1);
-    if (n <= 1) return t + ']';
-    t += ', ' + (dim > 1 ? '\n' : '');
-    for (let i = 1; i + 1 < n; i++) t += space(rank - dim + 1) + print(dim - 1, off + i * st, d0 + 1) + ', ' + (dim > 1 ? '\n' : '');
-    return t + space(rank - dim + 1) + print(dim - 1, off + st * (n - 1), d0 + 1) + ']';
-  };
-  out += rank === 0 ? `[${el(offset)}]` : print(rank, offset, 0);
-  return out + '\n';
+  const read = READ_ELEMENT[p.elem];
+  const eb = ELEM_BYTES[p.elem];
+  s.stdout.bytes(memrefBytes(p, { address: aligned, offset: dv.getInt32(desc + 8, true), sizes, strides }, (off) => read(dv, aligned + off * eb)));
+}
+
+/** The printMemref* imports, exactly the symbols libmlir_runner_utils exports, with their calling conventions. */
+function memrefPrinters(s: HostState): Record<string, Fn> {
+  const out: Record<string, Fn> = {};
+  for (const p of MEMREF_PRINTERS.values()) {
+    // 'c': (rank, descriptor*). Unranked ciface: a pointer to {rank, descriptor*}. Ranked ciface: the descriptor itself.
+    if (p.abi === 'c') out[p.symbol] = (rank: number, desc: number) => printMemref(s, p, rank, desc);
+    else if (p.rank !== undefined) out[p.symbol] = (desc: number) => printMemref(s, p, p.rank!, desc);
+    else out[p.symbol] = (u: number) => printMemref(s, p, view(s).getInt32(u, true), view(s).getUint32(u + 4, true));
+  }
+  return out;
 }
 
 export function createImports(s: HostState): Record<string, Fn> {
-  const print = (t: string): void => {
-    s.stdout.push(t);
-  };
+  const print = (t: string): void => s.stdout.text(t);
   const sincos = (single: boolean) => (x: number, sp: number, cp: number) => {
     const dv = view(s);
     if (single) {
@@ -375,33 +363,25 @@ export function createImports(s: HostState): Record<string, Fn> {
       }
     },
 
-    ...Object.fromEntries(
-      (['F16', 'BF16', 'F32', 'F64', 'I8', 'I16', 'I32', 'I64', 'Ind'] as const).flatMap((kind) => [
-        // Unranked memrefs are passed as (rank, descriptor*), or with llvm.emit_c_interface as a pointer to both.
-        [`printMemref${kind}`, (rank: number, desc: number) => print(formatMemref(view(s), rank, desc, kind))],
-        [
-          `_mlir_ciface_printMemref${kind}`,
-          (p: number) => print(formatMemref(view(s), view(s).getInt32(p, true), view(s).getUint32(p + 4, true), kind)),
-        ],
-      ]),
-    ),
+    ...memrefPrinters(s),
 
     // libmlir_c_runner_utils' print functions, byte for byte.
-    printI64: (v: bigint) => print(BigInt.asIntN(64, v).toString()),
-    printU64: (v: bigint) => print(BigInt.asUintN(64, v).toString()),
-    printF32: (f: number) => print(formatG(f)),
-    printF64: (f: number) => print(formatG(f)),
-    printF16: (h: number) => print(formatG(f16FromBits(h & 0xffff))),
-    printBF16: (h: number) => print(formatG(bf16FromBits(h & 0xffff))),
-    printOpen: () => print('( '),
-    printClose: () => print(' )'),
-    printComma: () => print(', '),
-    printNewline: () => print('\n'),
+    printI64: (v: bigint) => print(printI64Text(v)),
+    printU64: (v: bigint) => print(printU64Text(v)),
+    printF32: (f: number) => print(printFloatText(f)),
+    printF64: (f: number) => print(printFloatText(f)),
+    printF16: (h: number) => print(printFloatText(f16FromBits(h & 0xffff))),
+    printBF16: (h: number) => print(printFloatText(bf16FromBits(h & 0xffff))),
+    printOpen: () => print(PUNCTUATION.printOpen),
+    printClose: () => print(PUNCTUATION.printClose),
+    printComma: () => print(PUNCTUATION.printComma),
+    printNewline: () => print(PUNCTUATION.printNewline),
+    // fputs: the bytes up to the NUL, whatever their encoding.
     printString: (p: number) => {
       const b = bytes(s);
       let e = p;
       while (e < b.length && b[e] !== 0) e++;
-      print(new TextDecoder().decode(b.subarray(p, e)));
+      s.stdout.bytes(b.subarray(p, e));
     },
   };
   return imports;

@@ -3,6 +3,8 @@
 import type { ChildProcess } from 'node:child_process';
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import type { Attempt } from '../../../exec/batch-runner.ts';
+import { runResuming } from '../../../exec/batch-runner.ts';
 import { compiledRunner } from './runner-build.ts';
 import type { RunnerJob, RunnerMessage, RunnerProgramResult } from './runner.ts';
 
@@ -15,7 +17,9 @@ const TIER_FLAGS: Record<V8Tier, string[]> = {
   turbofan: ['--no-liftoff'],
 };
 
-export type ProgramRun = RunnerProgramResult | { readonly kind: 'hang'; readonly stdout: string } | { readonly kind: 'died'; readonly message: string };
+export type ProgramRun = RunnerProgramResult | { readonly kind: 'hang'; readonly stdout: Uint8Array } | { readonly kind: 'died'; readonly message: string };
+
+type Program = { readonly entry: string; readonly inputs: readonly Uint8Array[] };
 
 const RUNNER = fileURLToPath(new URL('./runner.ts', import.meta.url));
 
@@ -80,80 +84,72 @@ export class WasmRunnerProcess {
   }
 
   /** Runs each program of a linked module; one result per program, in order. Jobs are serialised. */
-  execute(
-    wasm: Uint8Array,
-    programs: readonly { entry: string; inputs: readonly Uint8Array[] }[],
-    timeoutMs: number,
-  ): Promise<ProgramRun[]> {
+  execute(wasm: Uint8Array, programs: readonly Program[], timeoutMs: number): Promise<ProgramRun[]> {
     const run = this.queue.then(() => this.executeNow(wasm, programs, timeoutMs));
     this.queue = run.catch(() => {});
     return run;
   }
 
-  private async executeNow(
-    wasm: Uint8Array,
-    programs: readonly { entry: string; inputs: readonly Uint8Array[] }[],
-    timeoutMs: number,
-  ): Promise<ProgramRun[]> {
-    const results: ProgramRun[] = new Array(programs.length);
-    let start = 0;
-    while (start < programs.length) {
+  private executeNow(wasm: Uint8Array, programs: readonly Program[], timeoutMs: number): Promise<ProgramRun[]> {
+    return runResuming(programs, programs.length, (_, start) => this.attempt(wasm, programs, start, timeoutMs));
+  }
+
+  /** One job from `start`: the child reports each program; a hang or a death ends the attempt at that program. */
+  private async attempt(wasm: Uint8Array, programs: readonly Program[], start: number, timeoutMs: number): Promise<Attempt<ProgramRun>> {
+    const results = new Map<number, ProgramRun>();
+    const rest = (message: string): Attempt<ProgramRun> => {
+      for (let j = start; j < programs.length; j++) results.set(j, { kind: 'died', message });
+      return { kind: 'progress', results, next: programs.length };
+    };
+    for (;;) {
       try {
         await this.spawn();
+        break;
       } catch (e) {
-        if (!this.tsxOnly) {
-          this.tsxOnly = true;
-          continue;
-        }
-        // No runner process at all: report it per program rather than throwing out of the backend.
-        for (let j = start; j < programs.length; j++) results[j] = { kind: 'died', message: `cannot start the wasm runner: ${(e as Error).message}` };
-        break;
+        if (this.tsxOnly) return rest(`cannot start the wasm runner: ${(e as Error).message}`);
+        this.tsxOnly = true;
       }
-      const child = this.child!;
-      const id = this.nextId++;
-      type Stop = { at: number; how: 'hang' | 'died' | 'rejected' | 'done'; message?: string };
-      const stopped = await new Promise<Stop>((resolve) => {
-        let next = start;
-        let timer: NodeJS.Timeout;
-        const arm = (): void => {
-          clearTimeout(timer);
-          timer = setTimeout(() => finish({ at: next, how: 'hang' }), timeoutMs);
-        };
-        const onMessage = (m: RunnerMessage): void => {
-          if (m.type === 'ready' || m.id !== id) return;
-          if (m.type === 'result') {
-            results[m.j] = m.result;
-            next = m.j + 1;
-            arm();
-          } else if (m.type === 'done') finish({ at: programs.length, how: 'done' });
-          else finish({ at: next, how: 'rejected', message: `V8 rejected the module: ${m.message}` });
-        };
-        const onExit = (code: number | null, sig: NodeJS.Signals | null): void =>
-          finish({ at: next, how: 'died', message: `wasm runner process died (${sig ?? `exit code ${code}`})` });
-        const finish = (r: Stop): void => {
-          clearTimeout(timer);
-          child.off('message', onMessage);
-          child.off('exit', onExit);
-          resolve(r);
-        };
-        child.on('message', onMessage);
-        child.once('exit', onExit);
-        arm();
-        const job: RunnerJob = { type: 'job', id, wasm, programs, start };
-        child.send(job);
-      });
-      if (stopped.how === 'done') break;
-      if (stopped.how === 'rejected') {
-        // Every program shares the module, so none of the rest can run either.
-        for (let j = stopped.at; j < programs.length; j++) results[j] = { kind: 'died', message: stopped.message! };
-        break;
-      }
-      this.kill();
-      if (stopped.at >= programs.length) break;
-      results[stopped.at] = stopped.how === 'hang' ? { kind: 'hang', stdout: '' } : { kind: 'died', message: stopped.message ?? 'wasm runner died' };
-      start = stopped.at + 1;
     }
-    return results;
+    const child = this.child!;
+    const id = this.nextId++;
+    type Stop = { at: number; how: 'hang' | 'died' | 'rejected' | 'done'; message?: string };
+    const stopped = await new Promise<Stop>((resolve) => {
+      let next = start;
+      let timer: NodeJS.Timeout;
+      const arm = (): void => {
+        clearTimeout(timer);
+        timer = setTimeout(() => finish({ at: next, how: 'hang' }), timeoutMs);
+      };
+      const onMessage = (m: RunnerMessage): void => {
+        if (m.type === 'ready' || m.id !== id) return;
+        if (m.type === 'result') {
+          results.set(m.j, m.result);
+          next = m.j + 1;
+          arm();
+        } else if (m.type === 'done') finish({ at: programs.length, how: 'done' });
+        else finish({ at: next, how: 'rejected', message: `V8 rejected the module: ${m.message}` });
+      };
+      const onExit = (code: number | null, sig: NodeJS.Signals | null): void =>
+        finish({ at: next, how: 'died', message: `wasm runner process died (${sig ?? `exit code ${code}`})` });
+      const finish = (r: Stop): void => {
+        clearTimeout(timer);
+        child.off('message', onMessage);
+        child.off('exit', onExit);
+        resolve(r);
+      };
+      child.on('message', onMessage);
+      child.once('exit', onExit);
+      arm();
+      const job: RunnerJob = { type: 'job', id, wasm, programs, start };
+      child.send(job);
+    });
+    if (stopped.how === 'done') return { kind: 'progress', results, next: programs.length };
+    // Every program shares the module, so none of the rest can run either.
+    if (stopped.how === 'rejected') return rest(stopped.message!);
+    this.kill();
+    if (stopped.at >= programs.length) return { kind: 'progress', results, next: programs.length };
+    results.set(stopped.at, stopped.how === 'hang' ? { kind: 'hang', stdout: new Uint8Array(0) } : { kind: 'died', message: stopped.message ?? 'wasm runner died' });
+    return { kind: 'progress', results, next: stopped.at + 1 };
   }
 
   close(): void {

@@ -3,6 +3,7 @@
 // infinite loop here is ended by the parent killing this process, which is why this lives in a child process.
 import type { HostState } from './imports.ts';
 import { createImports, WasmTrap } from './imports.ts';
+import { PrintedBytes } from '../../../numeric/runner-utils-print.ts';
 
 export type RunnerJob = {
   readonly type: 'job';
@@ -14,8 +15,8 @@ export type RunnerJob = {
 };
 
 export type RunnerProgramResult =
-  | { readonly kind: 'ok'; readonly buffers: readonly Uint8Array[]; readonly stdout: string }
-  | { readonly kind: 'trap'; readonly message: string; readonly stdout: string };
+  | { readonly kind: 'ok'; readonly buffers: readonly Uint8Array[]; readonly stdout: Uint8Array }
+  | { readonly kind: 'trap'; readonly message: string; readonly stdout: Uint8Array };
 
 export type RunnerMessage =
   | { readonly type: 'result'; readonly id: number; readonly j: number; readonly result: RunnerProgramResult }
@@ -71,7 +72,7 @@ const MAX_PAGES = 16384; // 1 GiB per program
 
 export function runProgram(module: WebAssembly.Module, minPages: number, entry: string, inputs: readonly Uint8Array[]): RunnerProgramResult {
   const memory = new WebAssembly.Memory({ initial: Math.max(minPages, 1), maximum: Math.max(MAX_PAGES, minPages) });
-  const state: HostState = { memory, heapTop: 0, stdout: [], pendingInputs: [...inputs], outputs: [] };
+  const state: HostState = { memory, heapTop: 0, stdout: new PrintedBytes(), pendingInputs: [...inputs], outputs: [] };
   const provided = createImports(state);
   const env: Record<string, WebAssembly.ImportValue> = {};
   for (const imp of WebAssembly.Module.imports(module)) {
@@ -92,12 +93,12 @@ export function runProgram(module: WebAssembly.Module, minPages: number, entry: 
     const ctors = ex.__wasm_call_ctors;
     if (typeof ctors === 'function') (ctors as () => void)();
     const fn = ex[entry];
-    if (typeof fn !== 'function') return { kind: 'trap', message: `no export ${entry}`, stdout: '' };
+    if (typeof fn !== 'function') return { kind: 'trap', message: `no export ${entry}`, stdout: new Uint8Array(0) };
     (fn as () => void)();
-    return { kind: 'ok', buffers: state.outputs, stdout: state.stdout.join('') };
+    return { kind: 'ok', buffers: state.outputs, stdout: state.stdout.toBytes() };
   } catch (e) {
     const message = e instanceof WebAssembly.RuntimeError || e instanceof WasmTrap ? e.message : `${(e as Error).name}: ${(e as Error).message}`;
-    return { kind: 'trap', message, stdout: state.stdout.join('') };
+    return { kind: 'trap', message, stdout: state.stdout.toBytes() };
   }
 }
 

@@ -2,11 +2,13 @@
 // hand from each program's text, and the same vector.print text. One batch per backend, so this also covers batching.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { BackendOutcome, Program } from '../../../targets/mlir/backend.ts';
-import { NativeBackend } from '../../../targets/mlir/native/executor.ts';
-import { WasmBackend } from '../../../targets/mlir/wasm/executor.ts';
+import type { ExecOutcome } from '../../../contracts/outcome.ts';
+import { NativeExecutor } from '../../../targets/mlir/native/executor.ts';
+import { WasmExecutor } from '../../../targets/mlir/wasm/executor.ts';
 import type { MemRefType } from '../../../ir/types.ts';
-import { decode, encode, loadProgram, toolchainSkip, ulpDistance } from './helpers.ts';
+import { latin1, normaliseStdoutText, STDOUT_NORMALISERS } from '../../../oracles/normalise.ts';
+import type { TestProgram } from './helpers.ts';
+import { decode, encode, loadProgram, runner, toolchainSkip, ulpDistance } from './helpers.ts';
 
 type V = number | bigint;
 type Case = {
@@ -164,13 +166,13 @@ const CASES: Case[] = [
     inputs: [[1.5, 2, -0.1, 4, 5, 6], [1, 2, 3, 4, 5, 6, 7, 8]],
     expected: [[1.5, 2, -0.1, 4, 5, 6], [1n, 2n, 3n, 4n, 5n, 6n, 7n, 8n]],
     // Elements are separated by ", " plus (rank - dim + 1) spaces; rows by ",\n" plus the same padding. The data
-    // address differs between runs and backends, so it is compared as ADDR.
+    // address differs between runs and backends, so it is compared as 0xADDR.
     stdout:
-      'Unranked Memref base@ = ADDR rank = 2 offset = 0 sizes = [2, 3] strides = [3, 1] data = \n' +
+      'Unranked Memref base@ = 0xADDR rank = 2 offset = 0 sizes = [2, 3] strides = [3, 1] data = \n' +
       '[[1.5,   2,   -0.1], \n [4,   5,   6]]\n' +
-      'Unranked Memref base@ = ADDR rank = 3 offset = 0 sizes = [2, 2, 2] strides = [4, 2, 1] data = \n' +
+      'Unranked Memref base@ = 0xADDR rank = 3 offset = 0 sizes = [2, 2, 2] strides = [4, 2, 1] data = \n' +
       '[[[1,    2], \n  [3,    4]], \n [[5,    6], \n  [7,    8]]]\n' +
-      'Unranked Memref base@ = ADDR rank = 2 offset = 1 sizes = [2, 2] strides = [3, 1] data = \n' +
+      'Unranked Memref base@ = 0xADDR rank = 2 offset = 1 sizes = [2, 2] strides = [3, 1] data = \n' +
       '[[2,   -0.1], \n [5,   6]]\n',
   },
   {
@@ -188,9 +190,10 @@ const CASES: Case[] = [
   },
 ];
 
-const withoutAddresses = (s: string): string => s.replace(/base@ = 0x[0-9a-f]+/g, 'base@ = ADDR');
+/** Printed bytes as text, memref addresses normalised (the only normaliser applied here: NaN signs must match too). */
+const withoutAddresses = (b: Uint8Array): string => normaliseStdoutText(latin1(b), STDOUT_NORMALISERS.filter((n) => n.name === 'memref-address'));
 
-function check(c: Case, program: Program, o: BackendOutcome, indexBytes: number, who: string): void {
+function check(c: Case, program: TestProgram, o: ExecOutcome, indexBytes: number, who: string): void {
   assert.equal(o.kind, 'ok', `${who}: ${JSON.stringify(o).slice(0, 800)}`);
   if (o.kind !== 'ok') return;
   program.args.forEach((t: MemRefType, a) => {
@@ -211,11 +214,11 @@ function check(c: Case, program: Program, o: BackendOutcome, indexBytes: number,
 }
 
 describe('native and wasm agree with hand-computed results', { skip: toolchainSkip() }, () => {
-  const native = new NativeBackend();
-  const wasm = new WasmBackend();
+  const native = runner(new NativeExecutor());
+  const wasm = runner(new WasmExecutor());
   const programs = CASES.map((c) => loadProgram(c.file));
-  let nat: BackendOutcome[] = [];
-  let was: BackendOutcome[] = [];
+  let nat: ExecOutcome[] = [];
+  let was: ExecOutcome[] = [];
 
   before(async () => {
     const items = (indexBytes: number) =>

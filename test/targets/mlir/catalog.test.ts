@@ -88,7 +88,7 @@ describe('pass catalog', { skip: toolchainSkip() }, () => {
     for (const which of [0, 1, 2]) {
       const steps = standalone.flatMap((s) => {
         const opts = withOptions(s, which);
-        return s.anchor === 'any' ? [step(s.name, opts, 'func.func'), step(s.name, opts, 'builtin.module')] : [step(s.name, opts)];
+        return s.anchor === 'any' ? [step(s.name, opts, ['func.func']), step(s.name, opts, [])] : [step(s.name, opts)];
       });
       const r = await mlirOpt([`--pass-pipeline=${printPipeline(steps)}`, '-'], 'module {}\n');
       assert.equal(r.code, 0, r.stderr.slice(0, 2000));
@@ -151,23 +151,34 @@ describe('pipelines', () => {
 
   it('accepts the forms people type', () => {
     assert.deepEqual(parsePipeline('cse, func.func( canonicalize{ top-down max-iterations=2 } )'), [
-      { pass: 'cse', on: 'builtin.module' },
-      { pass: 'canonicalize', options: { 'top-down': true, 'max-iterations': 2 }, on: 'func.func' },
+      { pass: 'cse', nest: [] },
+      { pass: 'canonicalize', options: { 'top-down': true, 'max-iterations': 2 }, nest: ['func.func'] },
     ]);
-    assert.deepEqual(parsePipeline('inline{default-pipeline=""}'), [{ pass: 'inline', options: { 'default-pipeline': '' }, on: 'builtin.module' }]);
+    assert.deepEqual(parsePipeline('inline{default-pipeline=""}'), [{ pass: 'inline', options: { 'default-pipeline': '' }, nest: [] }]);
     assert.deepEqual(parsePipeline('builtin.module()'), []);
     assert.equal(printPipeline(parsePipeline('inline{default-pipeline=""}')), 'builtin.module(inline{default-pipeline=""})');
   });
 
   it('rejects malformed pipelines with a position', () => {
-    for (const bad of ['builtin.module(cse', 'func.func(func.func(cse))', 'cse{max=1', 'gpu.module(cse)', 'cse) x']) {
+    for (const bad of ['builtin.module(cse', 'func.func(func.func(cse))', 'cse{max=1', 'cse(canonicalize)', 'cse) x']) {
       assert.throws(() => parsePipeline(bad), PipelineSyntaxError, bad);
     }
   });
 
+  it('nests under any op, as mlir-opt does', () => {
+    const gpu = 'builtin.module(gpu.module(func.func(cse),canonicalize),func.func(cse))';
+    const p = parsePipeline(gpu);
+    assert.deepEqual(p, [
+      { pass: 'cse', nest: ['gpu.module', 'func.func'] },
+      { pass: 'canonicalize', nest: ['gpu.module'] },
+      { pass: 'cse', nest: ['func.func'] },
+    ]);
+    assert.equal(printPipeline(p), gpu);
+  });
+
   it('fills in required options and the catalog nesting', () => {
-    assert.deepEqual(step('symbol-privatize'), { pass: 'symbol-privatize', options: { exclude: 'main' }, on: 'builtin.module' });
-    assert.equal(step('affine-loop-unroll').on, 'func.func');
+    assert.deepEqual(step('symbol-privatize'), { pass: 'symbol-privatize', options: { exclude: 'main' }, nest: [] });
+    assert.deepEqual(step('affine-loop-unroll').nest, ['func.func']);
     assert.equal(passSpec('no-such-pass'), undefined);
   });
 });

@@ -50,6 +50,15 @@ describe('runTool', () => {
     assert.equal(classify(r).kind, 'error');
   });
 
+  it('returns stdout as exact bytes on request, and only then', async () => {
+    // \xff\xfe is not UTF-8: decoding would replace it.
+    const r = await runTool({ cmd: SH, args: ['-c', "printf 'a\\377\\376\\n'"], stdoutBinary: true });
+    assert.deepEqual(r.stdoutBytes && [...r.stdoutBytes], [0x61, 0xff, 0xfe, 0x0a]);
+    const plain = await runTool({ cmd: SH, args: ['-c', 'echo a'] });
+    assert.equal(plain.stdoutBytes, undefined);
+    assert.equal(plain.stdout, 'a\n');
+  });
+
   it('reports a signal as a crash', async () => {
     const r = await runTool({ cmd: SH, args: ['-c', 'kill -SEGV $$'] });
     assert.equal(r.signal, 'SIGSEGV');

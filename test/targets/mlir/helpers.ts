@@ -6,29 +6,49 @@ import { elementBytes } from '../../../ir/inputs.ts';
 import { floatBits, floatFromBits } from '../../../numeric/float.ts';
 import type { MemRefType } from '../../../ir/types.ts';
 import { numElements } from '../../../ir/types.ts';
-import { entryArgTypes } from '../../../targets/mlir/entry-signature.ts';
-import type { Program } from '../../../targets/mlir/backend.ts';
-import { findToolchain, ToolchainMissing } from '../../../targets/mlir/toolchain.ts';
+import { execFileSync } from 'node:child_process';
+import { execute } from '../../../check/execute.ts';
+import type { Program } from '../../../contracts/case.ts';
+import type { ExecOutcome } from '../../../contracts/outcome.ts';
+import type { Pipeline } from '../../../contracts/pipeline.ts';
+import type { ExecOptions, Executor } from '../../../contracts/target.ts';
+import { entryArgs, entryBuffer } from '../../../ir/entry-abi.ts';
+import { parseModule } from '../../../ir/parser/index.ts';
+import { findToolchain } from '../../../targets/mlir/toolchain.ts';
+export { toolchainSkip } from '../../helpers/toolchain.ts';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 export const FIXTURES = join(ROOT, 'fixtures', 'backends');
 
-/** Undefined when the LLVM/MLIR 22 tools are installed, else the reason tests skip with. */
-export function toolchainSkip(): string | undefined {
-  try {
-    findToolchain();
-    return undefined;
-  } catch (e) {
-    if (e instanceof ToolchainMissing) return e.message.split('\n')[0];
-    throw e;
-  }
+/** A program as the backend tests write it: MLIR text (any syntax) and @main's buffer types. */
+export type TestProgram = { readonly text: string; readonly args: readonly MemRefType[] };
+
+/** A fixture program; @main's types come from ir/entry-abi.ts, through mlir-opt's generic printing. */
+export function loadProgram(name: string): TestProgram {
+  const text = readFileSync(join(FIXTURES, 'programs', name), 'utf8');
+  const generic = execFileSync(findToolchain().path('mlir-opt'), ['--mlir-print-op-generic', '-'], { input: text, encoding: 'utf8' });
+  return { text, args: entryArgs(parseModule(generic, name), 'main', name) };
 }
 
-export function loadProgram(name: string): Program {
-  const text = readFileSync(join(FIXTURES, 'programs', name), 'utf8');
-  const args = entryArgTypes(text);
-  if (!args) throw new Error(`cannot read @main's arguments in ${name}`);
-  return { text, args };
+export type TestRunOptions = ExecOptions & { readonly pipeline?: Pipeline };
+
+/** An outcome without its timings, for comparing two runs. */
+export function withoutMs(o: ExecOutcome): Omit<ExecOutcome, 'ms'> {
+  const { ms: _ms, ...rest } = o;
+  return rest;
+}
+
+/** An executor with the one-call shape the backend tests use: compile and run, one program or a batch. */
+export function runner(e: Executor) {
+  const program = (p: TestProgram): Program => ({ text: p.text, entry: { name: 'main', args: p.args.map(entryBuffer) } });
+  const runBatch = (items: readonly { program: TestProgram; inputs: readonly Uint8Array[] }[], opts: TestRunOptions = {}): Promise<ExecOutcome[]> =>
+    execute(e, items.map((it) => ({ program: program(it.program), inputs: it.inputs, ...(opts.pipeline && { pipeline: opts.pipeline }) })), opts);
+  return {
+    executor: e,
+    runBatch,
+    run: async (p: TestProgram, inputs: readonly Uint8Array[], opts: TestRunOptions = {}): Promise<ExecOutcome> => (await runBatch([{ program: p, inputs }], opts))[0]!,
+    close: () => e.close(),
+  };
 }
 
 /** Element values → buffer bytes in the input ABI: ints wrap to their width, floats round to their format. */

@@ -1,14 +1,13 @@
 // Batched mlir-opt: per-module results from one process, diagnostics mapped back, crashing and hanging batches
 // bisected, and verifier failures told apart from pass failures.
 import assert from 'node:assert/strict';
-import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { runMlirOpt } from '../../../targets/mlir/mlir-opt.ts';
 import { parsePipeline } from '../../../targets/mlir/passes/pipeline.ts';
-import type { Toolchain, ToolName } from '../../../targets/mlir/toolchain.ts';
-import { findToolchain } from '../../../targets/mlir/toolchain.ts';
+import type { Toolchain } from '../../../targets/mlir/toolchain.ts';
+import { wrappedToolchain } from '../../helpers/toolchain.ts';
 import { FIXTURES, toolchainSkip } from './helpers.ts';
 
 const good = (op: string): string =>
@@ -18,22 +17,10 @@ const bad = 'func.func @main(%a: memref<4xi32>) {\n  %c0 = arith.constant 0 : in
 
 /** A toolchain whose mlir-opt crashes or hangs on inputs holding a marker and otherwise is the real one. */
 function fakeToolchain(): Toolchain {
-  const real = findToolchain();
-  const dir = mkdtempSync(join(tmpdir(), 'tcfuzz-fake-'));
-  const script = join(dir, 'mlir-opt');
-  writeFileSync(
-    script,
-    [
-      '#!/bin/sh',
-      'input=$(cat)',
-      'case "$input" in *CRASH-ME*) echo "PLEASE submit a bug report" >&2; kill -SEGV $$;; esac',
-      'case "$input" in *HANG-ME*) sleep 60;; esac',
-      `printf '%s\\n' "$input" | exec ${real.path('mlir-opt')} "$@"`,
-      '',
-    ].join('\n'),
-  );
-  chmodSync(script, 0o755);
-  return { binDir: dir, libDir: real.libDir, path: (t: ToolName) => (t === 'mlir-opt' ? script : real.path(t)) };
+  return wrappedToolchain('mlir-opt', [
+    'case "$input" in *CRASH-ME*) echo "PLEASE submit a bug report" >&2; kill -SEGV $$;; esac',
+    'case "$input" in *HANG-ME*) sleep 60;; esac',
+  ]);
 }
 
 describe('runMlirOpt', { skip: toolchainSkip() }, () => {

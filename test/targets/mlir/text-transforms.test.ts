@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { harnessFunction, loweredEntryTypes, loweredSignature, maskPadding } from '../../../targets/mlir/abi.ts';
 import { addModuleAttribute, unconvertedOps } from '../../../targets/mlir/lower.ts';
 import { mergeGroups, mergeLowered, splitLowered, stripArithFastmath } from '../../../targets/mlir/llvm-merge.ts';
-import { entryArgTypes } from '../../../targets/mlir/entry-signature.ts';
+import { entryArgProblem } from '../../../ir/entry-abi.ts';
 import { bf16, f32, i, index, memref } from '../../../ir/types.ts';
 
 const ATTR = 'dlti.dl_spec = #dlti.dl_spec<index = 32 : i64>';
@@ -101,7 +101,7 @@ describe('harness ABI', () => {
   const args = [memref([2, 3], f32), memref([], i(5))];
   it('passes each memref as (ptr, ptr, offset, sizes..., strides...) in the index width', () => {
     assert.deepEqual(loweredEntryTypes(args, 32), ['!llvm.ptr', '!llvm.ptr', 'i32', 'i32', 'i32', 'i32', 'i32', '!llvm.ptr', '!llvm.ptr', 'i32']);
-    const fn = harnessFunction('entry', [{ k: 0, entry: 'main__k4', args }], 64, 8);
+    const fn = harnessFunction('entry', [{ k: 0, entry: 'main__k4', args }], 64);
     // Row-major strides of 2x3 are (3, 1); a rank-0 memref has only the offset.
     assert.match(fn, /%s0_0_0 = llvm\.mlir\.constant\(2 : i64\)/);
     assert.match(fn, /%t0_0_0 = llvm\.mlir\.constant\(3 : i64\)/);
@@ -115,14 +115,15 @@ describe('harness ABI', () => {
     assert.equal(loweredSignature(text, 'other'), undefined);
   });
   it('clears the padding bits of odd-width integers only', () => {
-    assert.deepEqual(maskPadding(memref([2], i(5)), new Uint8Array([0xff, 0x35]), 8), new Uint8Array([0x1f, 0x15]));
-    assert.deepEqual(maskPadding(memref([1], i(17)), new Uint8Array([0xff, 0xff, 0xff, 0xff]), 8), new Uint8Array([0xff, 0xff, 0x01, 0x00]));
+    assert.deepEqual(maskPadding(memref([2], i(5)), new Uint8Array([0xff, 0x35]), 64), new Uint8Array([0x1f, 0x15]));
+    assert.deepEqual(maskPadding(memref([1], i(17)), new Uint8Array([0xff, 0xff, 0xff, 0xff]), 64), new Uint8Array([0xff, 0xff, 0x01, 0x00]));
     const same = new Uint8Array([0xff, 0xff]);
-    assert.equal(maskPadding(memref([1], bf16), same, 8), same);
-    assert.equal(maskPadding(memref([1], index), new Uint8Array(8).fill(0xff), 8)[7], 0xff);
+    assert.equal(maskPadding(memref([1], bf16), same, 64), same);
+    assert.equal(maskPadding(memref([1], index), new Uint8Array(8).fill(0xff), 64)[7], 0xff);
   });
-  it('reads @main’s argument types from custom-form text', () => {
-    assert.deepEqual(entryArgTypes('func.func @main(%a: memref<4x2xi3>, %b: memref<f16>) {'), [memref([4, 2], i(3)), memref([], { kind: 'float', name: 'f16' })]);
-    assert.equal(entryArgTypes('func.func @main(%a: memref<?xf32>) {'), undefined);
+  it('accepts statically shaped contiguous buffers as @main arguments, and nothing else', () => {
+    assert.equal(entryArgProblem(memref([4, 2], i(3)), 0), undefined);
+    assert.equal(entryArgProblem(memref([], { kind: 'float', name: 'f16' }), 1), undefined);
+    assert.match(entryArgProblem(memref([-1], f32), 0) ?? '', /not statically shaped/);
   });
 });

@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import { formatG } from '../../../numeric/c-math.ts';
 import { int128ToFloat, scalbn } from '../../../numeric/softfloat.ts';
 import { fma } from '../../../numeric/float.ts';
+import { PrintedBytes } from '../../../numeric/runner-utils-print.ts';
 import { createImports, WasmTrap } from '../../../targets/mlir/wasm/imports.ts';
 import type { HostState } from '../../../targets/mlir/wasm/imports.ts';
 import { importedMemoryPages } from '../../../targets/mlir/wasm/runner.ts';
@@ -87,7 +88,7 @@ describe('scalbn', () => {
 
 function host(): { s: HostState; imp: Record<string, (...a: never[]) => unknown> } {
   const memory = new WebAssembly.Memory({ initial: 1, maximum: 16 });
-  const s: HostState = { memory, heapTop: 1024, stdout: [], pendingInputs: [], outputs: [] };
+  const s: HostState = { memory, heapTop: 1024, stdout: new PrintedBytes(), pendingInputs: [], outputs: [] };
   return { s, imp: createImports(s) as Record<string, (...a: never[]) => unknown> };
 }
 
@@ -143,7 +144,7 @@ describe('runtime imports', () => {
     (imp.printF16 as (h: number) => void)(0x2e66);
     (imp.printClose as () => void)();
     (imp.printNewline as () => void)();
-    assert.equal(s.stdout.join(''), '( -5, 18446744073709551615, 0.0999756 )\n');
+    assert.equal(Buffer.from(s.stdout.toBytes()).toString('utf8'), '( -5, 18446744073709551615, 0.0999756 )\n');
   });
 });
 

@@ -1,0 +1,94 @@
+// The unit of work (DESIGN §2, libFuzzer's RunOne): a case's inputs, the reference, every executor, the oracles,
+// the verdict. Cases go in batches so each executor compiles many programs per process; batches are pipelined, so
+// the reference and compilation of batch k+1 overlap the runs of batch k. `check`, `fuzz` and triage all use this.
+import type { TestCase } from '../contracts/case.ts';
+import type { CaseRun, Oracle } from '../contracts/oracle.ts';
+import type { ExecOutcome } from '../contracts/outcome.ts';
+import type { Reference, ReferenceOutcome } from '../contracts/reference.ts';
+import type { CaseResult, Discard } from '../contracts/reporter.ts';
+import type { CompiledBatch, ExecOptions, Executor, PortabilityLimits } from '../contracts/target.ts';
+import { bufferMemRef, fillInputs } from '../ir/entry-abi.ts';
+import type { MemRefType } from '../ir/types.ts';
+
+export type CheckSetup = {
+  readonly reference: Reference;
+  readonly executors: readonly Executor[];
+  readonly oracles: readonly Oracle[];
+  readonly exec?: ExecOptions;
+  /** Reference steps before a run counts as a hang. */
+  readonly stepBudget?: number;
+  /** Cases per batch. Default 16. */
+  readonly batchSize?: number;
+  /** Batches in flight at once. Default 2. */
+  readonly depth?: number;
+};
+
+/** The narrowest limits of the executors: what the reference checks portability against. */
+export function narrowestLimits(executors: readonly Executor[], fallback: PortabilityLimits): PortabilityLimits {
+  return executors.reduce<PortabilityLimits>((acc, e) => (e.limits.indexBits < acc.indexBits ? e.limits : acc), fallback);
+}
+
+/** Results in input order, each batch's as soon as it is done. */
+export async function* checkCases(cases: Iterable<TestCase>, setup: CheckSetup): AsyncGenerator<CaseResult> {
+  const size = setup.batchSize ?? 16;
+  const depth = setup.depth ?? 2;
+  const lanes = new Map(setup.executors.map((e) => [e, new Lane()]));
+  const inFlight: Promise<CaseResult[]>[] = [];
+  let batch: TestCase[] = [];
+  const start = (b: TestCase[]): void => void inFlight.push(checkBatch(b, setup, lanes));
+  for (const c of cases) {
+    batch.push(c);
+    if (batch.length < size) continue;
+    start(batch);
+    batch = [];
+    if (inFlight.length >= depth) yield* await inFlight.shift()!;
+  }
+  if (batch.length) start(batch);
+  while (inFlight.length) yield* await inFlight.shift()!;
+}
+
+/** Runs one executor's `run` calls one at a time (a runner process serves one batch at a time); compiles overlap. */
+class Lane {
+  private tail: Promise<unknown> = Promise.resolve();
+  serial<T>(f: () => Promise<T>): Promise<T> {
+    const next = this.tail.then(f, f);
+    this.tail = next.catch(() => undefined);
+    return next;
+  }
+}
+
+async function checkBatch(batch: readonly TestCase[], setup: CheckSetup, lanes: ReadonlyMap<Executor, Lane>): Promise<CaseResult[]> {
+  const { reference, executors } = setup;
+  const limits = narrowestLimits(executors, reference.layout);
+  const args = batch.map((c) => c.program.entry.args.map(bufferMemRef));
+  const refs: ReferenceOutcome[] = batch.map((c, k) =>
+    reference.run(c.program, fillInputs(args[k]!, c.inputSeed, reference.layout.indexBits), {
+      limits,
+      ...(setup.stepBudget !== undefined && { stepBudget: setup.stepBudget }),
+    }),
+  );
+  const judged = batch.flatMap((_, k) => (refs[k]!.kind === 'ok' ? [k] : []));
+  const perExecutor = await Promise.all(executors.map((e) => runOn(e, lanes.get(e)!, judged.map((k) => batch[k]!), judged.map((k) => args[k]!), setup.exec)));
+  return batch.map((c, k) => {
+    const reference = refs[k]!;
+    const j = judged.indexOf(k);
+    const outcomes = new Map(j < 0 ? [] : executors.map((e, ei) => [e.name, { outcome: perExecutor[ei]![j]!, limits: e.limits }] as const));
+    const run: CaseRun = { case: c, reference, referenceLayout: setup.reference.layout, outcomes };
+    const discarded = discardOf(reference);
+    return { ...run, ...(discarded && { discarded }), findings: discarded ? [] : setup.oracles.flatMap((o) => o.judge(run)) };
+  });
+}
+
+async function runOn(e: Executor, lane: Lane, cases: readonly TestCase[], args: readonly MemRefType[][], opts: ExecOptions | undefined): Promise<ExecOutcome[]> {
+  if (cases.length === 0) return [];
+  const compiled: CompiledBatch = await e.compile(
+    cases.map((c) => ({ program: c.program, pipeline: c.pipeline })),
+    opts,
+  );
+  const inputs = cases.map((c, k) => fillInputs(args[k]!, c.inputSeed, e.limits.indexBits));
+  return lane.serial(() => e.run(compiled, inputs, opts));
+}
+
+function discardOf(r: ReferenceOutcome): Discard | undefined {
+  return r.kind === 'ok' ? undefined : r.kind;
+}

@@ -1,0 +1,83 @@
+// The entry-point ABI of a test case (DESIGN §3), in one place: the entry is a `func.func` with no results whose
+// arguments are statically shaped, contiguous memrefs of scalars; every buffer is an input and an output.
+// The reference, the program loader and every executor ask this module, and nothing else decides.
+import { printAttr } from './attributes.ts';
+import type { Operation } from './core.ts';
+import { IrError } from './diagnostic.ts';
+import { elementBytes, fillBuffer } from './inputs.ts';
+import { parseTypeText } from './parser/index.ts';
+import type { MemRefType } from './types.ts';
+import { contiguousStrides, numElements, printType } from './types.ts';
+
+/** Structurally the `BufferType` of contracts/case.ts (ir imports nothing of ours but numeric/). */
+export type EntryBuffer = { readonly shape: readonly number[]; readonly element: string };
+
+/** Why argument `k` cannot be an ABI buffer, or undefined when it can. */
+export function entryArgProblem(t: MemRefType, k: number, entry = 'main'): string | undefined {
+  const what = `@${entry} argument ${k} (${printType(t)})`;
+  if (t.shape.some((d) => d < 0)) return `${what} is not statically shaped`;
+  if (t.memorySpace) return `${what} has a memory space`;
+  if (t.elem.kind !== 'int' && t.elem.kind !== 'index' && t.elem.kind !== 'float') return `${what} has no scalar element type`;
+  const l = t.layout;
+  if (!l) return undefined;
+  if (l.kind === 'strided' && l.offset === 0 && l.strides.join(',') === contiguousStrides(t.shape).join(',')) return undefined;
+  if (l.kind === 'affine_map' && /^affine_map<\((.*)\) -> \(\1\)>$/.test(printAttr(l))) return undefined;
+  return `${what} has a non-contiguous layout the input ABI cannot fill`;
+}
+
+/** The entry function's ABI buffers; throws IrError (at the function) when the module has no valid entry. */
+export function entryArgs(module: Operation, entry = 'main', file = '<input>'): MemRefType[] {
+  for (const op of module.regions[0]?.blocks[0]?.ops ?? []) {
+    const name = op.props.sym_name;
+    if (op.name !== 'func.func' || name?.kind !== 'string' || name.value !== entry) continue;
+    const at = op.loc ?? { file, line: 1, col: 1 };
+    const ft = op.props.function_type;
+    if (ft?.kind !== 'type' || ft.type.kind !== 'function') throw new IrError(`@${entry} has no function type`, at);
+    if (ft.type.results.length) throw new IrError(`@${entry} returns values; outputs go in its argument buffers`, at);
+    if (op.regions[0]?.blocks.length === 0) throw new IrError(`@${entry} is a declaration`, at);
+    return ft.type.inputs.map((t, k) => {
+      if (t.kind !== 'memref') throw new IrError(`@${entry} takes ${printType(t)}; the test ABI takes statically shaped memrefs only`, at);
+      const why = entryArgProblem(t, k, entry);
+      if (why) throw new IrError(why, at);
+      return t;
+    });
+  }
+  throw new IrError(`no func.func @${entry}`, { file, line: 1, col: 1 });
+}
+
+export function entryBuffer(t: MemRefType): EntryBuffer {
+  return { shape: t.shape, element: printType(t.elem) };
+}
+
+const memrefCache = new Map<string, MemRefType>();
+
+/** The memref type of an ABI buffer (the inverse of entryBuffer). */
+export function bufferMemRef(b: EntryBuffer): MemRefType {
+  const text = `memref<${b.shape.map((d) => `${d}x`).join('')}${b.element}>`;
+  let t = memrefCache.get(text);
+  if (!t) {
+    const parsed = parseTypeText(text);
+    if (parsed.kind !== 'memref') throw new Error(`not a buffer type: ${text}`);
+    memrefCache.set(text, (t = parsed));
+  }
+  return t;
+}
+
+export function bufferBytes(t: MemRefType, indexBits: 32 | 64): number {
+  return numElements(t.shape) * elementBytes(t.elem, indexBits / 8);
+}
+
+/** The entry's input buffers for `inputSeed`, laid out with an `index` of `indexBits`. */
+export function fillInputs(args: readonly MemRefType[], inputSeed: number, indexBits: 32 | 64): Uint8Array[] {
+  return args.map((t, k) => fillBuffer(t, inputSeed, k, indexBits / 8));
+}
+
+/** Why `inputs` cannot be passed to an entry taking `args`, or undefined when they fit. */
+export function inputsProblem(args: readonly MemRefType[], inputs: readonly Uint8Array[], indexBits: 32 | 64): string | undefined {
+  if (inputs.length !== args.length) return `the entry takes ${args.length} buffers, ${inputs.length} inputs given`;
+  for (let k = 0; k < args.length; k++) {
+    const want = bufferBytes(args[k]!, indexBits);
+    if (inputs[k]!.length !== want) return `input ${k} has ${inputs[k]!.length} bytes, ${want} expected (index is ${indexBits}-bit)`;
+  }
+  return undefined;
+}

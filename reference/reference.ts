@@ -1,0 +1,34 @@
+// The interpreter behind the `Reference` contract. Its index values are modelled within int32: crossing that is a
+// portability limit of 32-bit targets (never UB), and on a 64-bit target a run the interpreter cannot model.
+import type { Program } from '../contracts/case.ts';
+import type { Reference, ReferenceOptions, ReferenceOutcome } from '../contracts/reference.ts';
+import { Operation } from '../ir/core.ts';
+import { parseModule } from '../ir/parser/index.ts';
+import { runMain } from './index.ts';
+
+export const interpreter: Reference = {
+  name: 'interp',
+  layout: { indexBits: 64 },
+  run(program: Program, inputs: readonly Uint8Array[], opts: ReferenceOptions): ReferenceOutcome {
+    const t0 = performance.now();
+    const module = program.ir instanceof Operation ? program.ir : parseModule(program.text);
+    const r = runMain(module, inputs, { entry: program.entry.name, ...(opts.stepBudget !== undefined && { stepBudget: opts.stepBudget }) });
+    const ms = { reference: performance.now() - t0 };
+    const where = (o: { loc?: { file: string; line: number; col: number } }) => (o.loc ? { loc: o.loc } : {});
+    switch (r.kind) {
+      case 'ok':
+        return { kind: 'ok', buffers: r.buffers, stdout: r.stdout, taint: r.taint, opsExecuted: r.opsExecuted, steps: r.steps, ms };
+      case 'ub':
+        if (r.ub === 'index-range') {
+          return opts.limits.indexBits === 32
+            ? { kind: 'unportable', limit: 'indexBits', op: r.op, ...where(r), message: `${r.message}: not portable to a 32-bit index`, ms }
+            : { kind: 'unsupported', op: r.op, ...where(r), message: `${r.message}: the interpreter models index values within int32`, ms };
+        }
+        return { kind: 'ub', ub: r.ub, op: r.op, ...where(r), message: r.message, stdout: r.stdout, ms };
+      case 'hang':
+        return { kind: 'hang', steps: r.steps, ms };
+      case 'unsupported':
+        return { kind: 'unsupported', op: r.op, ...where(r), message: r.message, ms };
+    }
+  },
+};
