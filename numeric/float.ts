@@ -1,5 +1,6 @@
 // Exact conversions between JS numbers and the bit patterns of f16, bf16, f32 and f64.
-import type { FloatName } from '../ir/types.ts';
+/** The float formats, named as MLIR names them (the same union as ir/types.ts, which numeric/ may not import). */
+export type FloatName = 'f16' | 'bf16' | 'f32' | 'f64';
 
 const buf = new DataView(new ArrayBuffer(8));
 

@@ -1,5 +1,5 @@
 // Exact arithmetic the WASM runtime needs and JS doubles cannot give directly: integer→float conversions from
-// 128-bit values and scaling by powers of two, each rounding once to nearest even. (fma lives in ir/float.ts.)
+// 128-bit values and scaling by powers of two, each rounding once to nearest even. (fma lives in float.ts.)
 import { f64FromBits, roundScaled } from './float.ts';
 
 /** Signed or unsigned 128-bit integer (two's complement in lo/hi words) to f32 or f64, rounded once. */

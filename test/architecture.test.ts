@@ -2,12 +2,11 @@
 // (`import`, `import type`, `export ... from`, dynamic `import()`), read by TypeScript's own pre-processor so that
 // comments and strings never count. The table below is the one copy; the root README mirrors it (checked here too).
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { test } from 'node:test';
 import ts from 'typescript';
-
-const ROOT = join(import.meta.dirname, '..');
+import { REPO_ROOT as ROOT, repoFiles, repoPath } from './helpers/repo-files.ts';
 
 /** Top-level folder → the other top-level folders its files may import ('*': any). Its own folder is always allowed. */
 export const ARCHITECTURE: Readonly<Record<string, readonly string[] | '*'>> = {
@@ -37,27 +36,13 @@ export const ARCHITECTURE: Readonly<Record<string, readonly string[] | '*'>> = {
  * and on an entry here that no longer happens (delete it then).
  */
 const KNOWN_VIOLATIONS: readonly string[] = [
-  'numeric/float.ts → ir/types.ts', // a type only, but it makes ir/ ⇄ numeric/ a cycle
   'targets/registry.ts → reference/reference.ts', // the registry hands out the reference as one more backend
 ];
 
 /** contracts/ holds types only; these are the runtime declarations it may have. */
 const CONTRACTS_RUNTIME = new Set(['contracts/pipeline.ts: class PipelineError']);
 
-const SKIP_DIRS = new Set(['node_modules', 'build']);
-
-function tsFiles(dir = ROOT): string[] {
-  const out: string[] = [];
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    if (e.name.startsWith('.') || SKIP_DIRS.has(e.name)) continue;
-    const p = join(dir, e.name);
-    if (e.isDirectory()) out.push(...tsFiles(p));
-    else if (e.name.endsWith('.ts')) out.push(p);
-  }
-  return out;
-}
-
-const posix = (p: string): string => p.split(sep).join('/');
+const tsFiles = (dir = ROOT): string[] => repoFiles((name) => name.endsWith('.ts'), dir);
 
 type Edge = { readonly from: string; readonly to: string; readonly line: number };
 
@@ -69,7 +54,7 @@ function importGraph(): Edge[] {
     for (const ref of ts.preProcessFile(text, true, true).importedFiles) {
       if (!ref.fileName.startsWith('.')) continue; // node: built-ins and packages
       const line = text.slice(0, ref.pos).split('\n').length;
-      edges.push({ from: posix(relative(ROOT, file)), to: posix(relative(ROOT, resolve(dirname(file), ref.fileName))), line });
+      edges.push({ from: repoPath(file), to: repoPath(resolve(dirname(file), ref.fileName)), line });
     }
   }
   return edges;
@@ -124,7 +109,7 @@ test('the rules catch what they should', () => {
 test('contracts/ declares types only, plus its allowed runtime declarations', () => {
   const runtime: string[] = [];
   for (const file of tsFiles(join(ROOT, 'contracts'))) {
-    const name = posix(relative(ROOT, file));
+    const name = repoPath(file);
     const sf = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022, true);
     for (const s of sf.statements) {
       const declared = ts.canHaveModifiers(s) && ts.getModifiers(s)?.some((m) => m.kind === ts.SyntaxKind.DeclareKeyword);

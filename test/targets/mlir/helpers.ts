@@ -6,7 +6,6 @@ import { elementBytes } from '../../../ir/inputs.ts';
 import { floatBits, floatFromBits } from '../../../numeric/float.ts';
 import type { MemRefType } from '../../../ir/types.ts';
 import { numElements } from '../../../ir/types.ts';
-import { execFileSync } from 'node:child_process';
 import { execute } from '../../../check/execute.ts';
 import type { Program } from '../../../contracts/case.ts';
 import type { ExecOutcome } from '../../../contracts/outcome.ts';
@@ -14,7 +13,7 @@ import type { Pipeline } from '../../../contracts/pipeline.ts';
 import type { ExecOptions, Executor } from '../../../contracts/target.ts';
 import { entryArgs, entryBuffer } from '../../../ir/entry-abi.ts';
 import { parseModule } from '../../../ir/parser/index.ts';
-import { findToolchain } from '../../../targets/mlir/toolchain.ts';
+import { genericForms } from '../../helpers/toolchain.ts';
 export { toolchainSkip } from '../../helpers/toolchain.ts';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -26,8 +25,7 @@ export type TestProgram = { readonly text: string; readonly args: readonly MemRe
 /** A fixture program; @main's types come from ir/entry-abi.ts, through mlir-opt's generic printing. */
 export function loadProgram(name: string): TestProgram {
   const text = readFileSync(join(FIXTURES, 'programs', name), 'utf8');
-  const generic = execFileSync(findToolchain().path('mlir-opt'), ['--mlir-print-op-generic', '-'], { input: text, encoding: 'utf8' });
-  return { text, args: entryArgs(parseModule(generic, name), 'main', name) };
+  return { text, args: entryArgs(parseModule(genericForms([text])[0]!, name), 'main', name) };
 }
 
 export type TestRunOptions = ExecOptions & { readonly pipeline?: Pipeline };
