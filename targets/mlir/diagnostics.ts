@@ -2,30 +2,9 @@
 // and the IR that `--mlir-print-ir-after-failure` dumps. Then classifies a finished tool run.
 import type { ToolResult } from '../../exec/tool-driver.ts';
 
-export type Severity = 'error' | 'warning' | 'note' | 'remark';
+import type { CrashInfo, Diagnostic, Severity, StackFrame } from '../../contracts/outcome.ts';
 
-export type Diagnostic = {
-  readonly severity: Severity;
-  readonly message: string;
-  /** `<stdin>`, a path, or undefined for `<unknown>:0` and location-less tool errors. */
-  readonly file?: string;
-  readonly line?: number;
-  readonly col?: number;
-  /** Notes attached to an error or warning. */
-  readonly notes: readonly Diagnostic[];
-};
-
-export type StackFrame = { readonly index: number; readonly fn?: string; readonly module?: string; readonly offset?: string };
-
-export type CrashInfo = {
-  readonly signal?: string;
-  /** `LLVM ERROR: ...` text, or an assertion message, when the tool printed one. */
-  readonly message?: string;
-  /** The `N.\tRunning pass '...'` context lines LLVM prints under "Stack dump:". */
-  readonly context: readonly string[];
-  /** Stack frames below the signal-handling machinery, innermost first. */
-  readonly frames: readonly StackFrame[];
-};
+export type { CrashInfo, Diagnostic, Severity, StackFrame } from '../../contracts/outcome.ts';
 
 /** One `// -----// IR Dump After <Pass> Failed (<pass-arg>) //----- //` section. */
 export type FailureDump = { readonly passArg: string; readonly passName: string; readonly ir: string };
