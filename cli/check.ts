@@ -3,41 +3,70 @@ import type { Argv } from 'yargs';
 import type { TestCase } from '../contracts/case.ts';
 import type { Pipeline } from '../contracts/pipeline.ts';
 import type { CaseResult } from '../contracts/reporter.ts';
-import type { Executor } from '../contracts/target.ts';
+import type { ExecOptions, Executor } from '../contracts/target.ts';
 import { checkCases } from '../check/check-cases.ts';
 import type { CheckReport } from '../check/summary.ts';
 import { CheckSummary } from '../check/summary.ts';
 import { entryBuffer } from '../ir/entry-abi.ts';
 import { executionFailure } from '../oracles/execution-failure.ts';
 import { miscompile } from '../oracles/miscompile.ts';
+import { DEFAULT_STEP_BUDGET } from '../reference/index.ts';
 import { backendNames, createExecutor, parseBackendList, reference, targetOf } from '../targets/registry.ts';
 import type { CliCommand } from './command.ts';
 import type { Io } from './io.ts';
 import { Exit } from './io.ts';
-import { nonNegativeInt, seed } from './options.ts';
-import type { LoadedProgram } from './program-files.ts';
-import { expandPaths, loadPrograms } from './program-files.ts';
+import { duration, positiveInt, seed, text } from './options.ts';
+import type { InvalidInput, LoadedProgram } from './program-files.ts';
+import { expandPaths, formatInvalid, loadPrograms } from './program-files.ts';
+import { Progress } from './progress.ts';
+import { tcfuzzVersion, toolchainVersion } from './version.ts';
 
-type Args = { paths: string[]; backends: string; pipeline?: string; inputSeed: number; json: boolean; stepBudget?: number };
+type Args = {
+  paths: string[];
+  backends: string;
+  pipeline?: string;
+  inputSeed: number;
+  json: boolean;
+  stepBudget: number;
+  timeout: number;
+  compileTimeout: number;
+};
 
 export const checkCommand: CliCommand<Args> = {
   command: 'check <paths..>',
   describe: 'differential check: the reference interpreter (and UB filter) against the compiled backends',
   options: (y: Argv) =>
     y
-      .positional('paths', { type: 'string', array: true, demandOption: true, describe: '.mlir files or directories of them' })
-      .option('backends', { default: 'interp,native,wasm', type: 'string', describe: `comma-separated, of: ${backendNames().join(', ')}` })
-      .option('pipeline', { alias: 'p', type: 'string', describe: 'optimisation passes before each backend lowering' })
-      .option('input-seed', { default: 0, coerce: seed('input-seed') })
-      .option('step-budget', { coerce: nonNegativeInt('step-budget'), describe: 'interpreter steps before a run counts as a hang' })
-      .option('json', { type: 'boolean', default: false }) as unknown as Argv<Args>,
+      .positional('paths', { type: 'string', array: true, demandOption: true, describe: ".mlir files, directories searched recursively for them, or '-' for one program on stdin" })
+      .option('backends', { default: 'interp,native,wasm', coerce: text('backends'), describe: `comma-separated, of: ${backendNames().join(', ')}` })
+      .option('pipeline', { alias: 'p', coerce: text('pipeline'), describe: "passes before each backend's lowering, e.g. 'builtin.module(func.func(cse))'" })
+      .option('input-seed', { default: 0, coerce: seed('input-seed'), describe: 'seed of the input buffer contents' })
+      .option('step-budget', { default: DEFAULT_STEP_BUDGET, coerce: positiveInt('step-budget'), describe: 'interpreter steps before a run counts as a hang' })
+      .option('timeout', { default: '10s', coerce: duration('timeout'), describe: 'wall-clock limit for running one program on a backend' })
+      .option('compile-timeout', { default: '30s', coerce: duration('compile-timeout'), describe: 'wall-clock limit for one compiler tool on one program' })
+      .option('json', { type: 'boolean', default: false, describe: 'print one JSON object on stdout (errors included)' }) as unknown as Argv<Args>,
   async run(args, io) {
+    const parameters = {
+      paths: args.paths,
+      backends: args.backends,
+      pipeline: args.pipeline ?? '',
+      input_seed: args.inputSeed,
+      step_budget: args.stepBudget,
+      timeout_ms: args.timeout,
+      compile_timeout_ms: args.compileTimeout,
+      tcfuzz: tcfuzzVersion(),
+      toolchain: toolchainVersion(),
+    };
+    const fail = (message: string, invalid: readonly InvalidInput[] = []): number => {
+      if (args.json) io.out(JSON.stringify({ error: { kind: 'usage', message }, parameters, invalid_inputs: invalid }, null, 1) + '\n');
+      io.err(`tcfuzz: ${message}\n`);
+      return Exit.Usage;
+    };
     let names: string[];
     let pipeline: Pipeline = [];
     try {
       names = parseBackendList(args.backends);
-      const compiled = names.filter((n) => n !== reference.name);
-      const targets = [...new Set(compiled.map((n) => targetOf(n)!))];
+      const targets = [...new Set(names.filter((n) => n !== reference.name).map((n) => targetOf(n)!))];
       if (args.pipeline) {
         // One pipeline text means one pass catalog: the backends must all compile with the same compiler's passes.
         if (new Set(targets.map((t) => t.catalog)).size !== 1) throw new Error('--pipeline needs backends that share one pass catalog');
@@ -48,33 +77,37 @@ export const checkCommand: CliCommand<Args> = {
         }
       }
     } catch (e) {
-      io.err(`tcfuzz: ${(e as Error).message}\n`);
-      return Exit.Usage;
+      return fail((e as Error).message);
     }
     const executors: Executor[] = names.filter((n) => n !== reference.name).map(createExecutor);
     try {
       for (const e of executors) {
         const why = e.unavailableReason();
-        if (why) {
-          io.err(`tcfuzz: backend ${e.name} is unavailable: ${why}\n`);
-          return Exit.Usage;
-        }
+        if (why) return fail(`backend ${e.name} is unavailable: ${why}`);
       }
-      const { programs, failed } = await loadPrograms(expandPaths(args.paths), (l) => io.err(l + '\n'));
+      const { files, skipped } = expandPaths(args.paths);
+      for (const s of skipped) io.err(formatInvalid(s) + '\n');
+      if (files.length === 0) return fail(`no .mlir files found in ${args.paths.join(', ')}`, skipped);
+      const loaded = await loadPrograms(files, (i) => io.err(formatInvalid(i) + '\n'));
+      const invalid = [...skipped, ...loaded.invalid];
+      const exec: ExecOptions = { timeoutMs: args.timeout, compileTimeoutMs: args.compileTimeout };
+      const cases = loaded.programs.map((p) => testCase(p, pipeline, args.inputSeed));
       const summary = new CheckSummary();
-      const cases = programs.map((p) => testCase(p, pipeline, args.inputSeed));
+      const progress = new Progress(io, cases.length);
       const oracles = [miscompile, executionFailure];
-      for await (const r of checkCases(cases, { reference, executors, oracles, ...(args.stepBudget !== undefined && { stepBudget: args.stepBudget }) })) {
+      for await (const r of checkCases(cases, { reference, executors, oracles, exec, stepBudget: args.stepBudget })) {
         summary.onCaseChecked(r);
         if (!args.json) printFindings(r, io);
+        progress.tick(summary.report);
       }
+      progress.done();
       summary.onEnd();
       const report = summary.report;
-      if (args.json) io.out(JSON.stringify({ ...report, invalid_inputs: failed }, null, 1) + '\n');
-      else printTotals(report, failed, io);
+      if (args.json) io.out(JSON.stringify({ parameters, ...report, invalid_inputs: invalid }, null, 1) + '\n');
+      else printTotals(report, invalid.length, io);
       // A finding outranks invalid input: a script waiting for findings must not miss one in a mixed batch.
       if (report.disagreements.length || report.backend_failures.length) return Exit.Found;
-      return failed ? Exit.Usage : Exit.Ok;
+      return invalid.length ? Exit.Usage : Exit.Ok;
     } finally {
       await Promise.all(executors.map((e) => e.close()));
     }

@@ -12,11 +12,14 @@ export const processIo: Io = {
   outBytes: (b) => void process.stdout.write(b),
 };
 
-/** Exit codes shared by every command. */
+/**
+ * Exit codes shared by every command. When a run has both findings and bad input (a miscompile among invalid
+ * files), findings win: a nightly script waiting for 77 must not miss a bug because a file was bad.
+ */
 export const enum Exit {
   Ok = 0,
-  /** The command ran and found something: a disagreement, a finding. */
-  Found = 1,
-  /** Bad input, bad flags, or a missing toolchain. */
+  /** Bad input, bad flags, a bad database, or a missing toolchain. */
   Usage = 2,
+  /** The command ran and found something: a disagreement, a compiler failure, UB in `run`. */
+  Found = 77,
 }

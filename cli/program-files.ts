@@ -1,8 +1,9 @@
 // Reads program files for run/check: any MLIR syntax mlir-opt accepts, normalised to the generic form (one batched
 // mlir-opt call), parsed and verified. A bad file gets one `file:line:col: error:` line and the rest go on.
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { runMlirOpt } from '../targets/mlir/mlir-opt.ts';
+import { findToolchain } from '../targets/mlir/toolchain.ts';
 import type { Operation } from '../ir/core.ts';
 import { IrError } from '../ir/diagnostic.ts';
 import { parseModule } from '../ir/parser/index.ts';
@@ -19,48 +20,121 @@ export type LoadedProgram = {
   readonly args: readonly MemRefType[];
 };
 
-/** Files named directly, and the *.mlir files of named directories, in sorted order. */
-export function expandPaths(paths: readonly string[]): string[] {
-  const out: string[] = [];
-  for (const p of paths) {
-    if (statSync(p, { throwIfNoEntry: false })?.isDirectory()) {
-      out.push(...readdirSync(p).filter((f) => f.endsWith('.mlir')).sort().map((f) => join(p, f)));
-    } else out.push(p);
-  }
-  return out;
+/** A file that is not a program tcfuzz can check, and why; `line`/`col` point into it when known. */
+export type InvalidInput = { readonly file: string; readonly line?: number; readonly col?: number; readonly message: string };
+
+export function formatInvalid(i: InvalidInput): string {
+  return `${i.file}${i.line !== undefined ? `:${i.line}:${i.col ?? 0}` : ''}: error: ${i.message}`;
 }
 
-export async function loadPrograms(files: readonly string[], report: (line: string) => void): Promise<{ programs: LoadedProgram[]; failed: number }> {
+/** The path that names standard input. */
+export const STDIN = '-';
+
+/**
+ * Files named directly, and every *.mlir file below named directories (recursively, sorted, symlinked directories
+ * not followed), each once. Anything that is not a regular file (a FIFO, a device) is skipped with a reason rather
+ * than read, so a stray pipe cannot hang a batch. `-` is standard input.
+ */
+export function expandPaths(paths: readonly string[]): { files: string[]; skipped: InvalidInput[] } {
+  const files: string[] = [];
+  const skipped: InvalidInput[] = [];
+  const seen = new Set<string>();
+  const add = (file: string): void => {
+    const key = file === STDIN ? STDIN : (realpathOr(file) ?? file);
+    if (!seen.has(key)) {
+      seen.add(key);
+      files.push(file);
+    }
+  };
+  const walk = (dir: string): void => {
+    for (const e of readdirSync(dir, { withFileTypes: true }).sort((x, y) => (x.name < y.name ? -1 : 1))) {
+      const path = join(dir, e.name);
+      if (e.isDirectory()) walk(path);
+      else if (e.name.endsWith('.mlir')) {
+        if (e.isFile() || (e.isSymbolicLink() && statSync(path, { throwIfNoEntry: false })?.isFile())) add(path);
+        else skipped.push({ file: path, message: 'not a regular file; skipped' });
+      }
+    }
+  };
+  for (const p of paths) {
+    if (p === STDIN) {
+      add(p);
+      continue;
+    }
+    const st = statSync(p, { throwIfNoEntry: false });
+    if (st?.isDirectory()) walk(p);
+    else if (st && !st.isFile()) skipped.push({ file: p, message: 'not a regular file; skipped' });
+    else add(p); // a missing file is reported by loadPrograms, which reads it
+  }
+  return { files, skipped };
+}
+
+function realpathOr(p: string): string | undefined {
+  try {
+    return realpathSync(p);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Generic form (what `gen` and `mlir-opt --mlir-print-op-generic` write): the first op is a quoted name. Such files
+ * are read by tcfuzz's own parser only, so an error in one points into the user's file; custom syntax goes through
+ * mlir-opt, with debug locations mapped back.
+ */
+export function looksGeneric(text: string): boolean {
+  for (const raw of text.split('\n', 200)) {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('//') || /^[#!][\w$.-]+\s*=/.test(line)) continue;
+    return line.startsWith('"');
+  }
+  return false;
+}
+
+export type LoadOptions = {
+  /** Check the entry-point ABI (`@main` and its buffers). Default true; `fmt` takes any module. */
+  readonly entry?: boolean;
+};
+
+export async function loadPrograms(
+  files: readonly string[],
+  report: (invalid: InvalidInput) => void,
+  opts: LoadOptions = {},
+): Promise<{ programs: LoadedProgram[]; invalid: InvalidInput[] }> {
+  const invalid: InvalidInput[] = [];
+  const bad = (i: InvalidInput): 'failed' => {
+    invalid.push(i);
+    report(i);
+    return 'failed';
+  };
   const slots: (LoadedProgram | 'failed' | { text: string })[] = files.map((file) => {
     let text: string;
     try {
-      text = readFileSync(file, 'utf8');
+      text = readFileSync(file === STDIN ? 0 : file, 'utf8');
     } catch (e) {
-      report(`${file}: error: cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-      return 'failed';
+      return bad({ file, message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
     }
-    // Generic-form files (generated programs, mlir-opt output) parse directly, so errors and UB point into the
-    // user's own file; only custom syntax goes through mlir-opt first.
+    if (!looksGeneric(text)) return { text };
     try {
       const module = parseModule(text, file);
       // Backends always get our printing: canonical, alias-free, and without debug locations.
       return accept(file, printOp(module), module);
     } catch (e) {
       if (!(e instanceof IrError)) throw e;
-      return { text };
+      return bad(fromIrError(e, file));
     }
   });
   const custom = slots.map((s, k) => ({ s, k })).filter((x): x is { s: { text: string }; k: number } => typeof x.s === 'object' && !('module' in x.s));
   if (custom.length) {
     // With debug info the generic rendering carries each op's position in the original file.
-    const normalised = await runMlirOpt(custom.map((x) => x.s.text), [], { extraArgs: ['--mlir-print-op-generic', '--mlir-print-debuginfo'] });
+    const toolchain = findToolchain(process.env, ['mlir-opt']);
+    const normalised = await runMlirOpt(custom.map((x) => x.s.text), [], { toolchain, extraArgs: ['--mlir-print-op-generic', '--mlir-print-debuginfo'] });
     normalised.forEach((r, j) => {
       const { k } = custom[j]!;
       const file = files[k]!;
       if (r.kind !== 'ok') {
         const d = 'diagnostics' in r ? r.diagnostics.find((x) => x.severity === 'error') : undefined;
-        report(d ? `${file}:${d.line ?? 0}:${d.col ?? 0}: error: ${d.message}` : `${file}: error: mlir-opt ${r.kind} while reading the file`);
-        slots[k] = 'failed';
+        slots[k] = bad(d ? { file, ...(d.line !== undefined && { line: d.line, col: d.col ?? 0 }), message: d.message } : { file, message: `mlir-opt ${r.kind} while reading the file` });
         return;
       }
       try {
@@ -69,23 +143,25 @@ export async function loadPrograms(files: readonly string[], report: (line: stri
         slots[k] = accept(file, printOp(module), module);
       } catch (e) {
         if (!(e instanceof IrError)) throw e;
-        report(e.format(file));
-        slots[k] = 'failed';
+        slots[k] = bad(fromIrError(e, file));
       }
     });
   }
   const programs = slots.filter((s): s is LoadedProgram => typeof s === 'object' && 'module' in s);
-  return { programs, failed: files.length - programs.length };
+  return { programs, invalid };
 
   function accept(file: string, text: string, module: Operation): LoadedProgram | 'failed' {
     try {
       const errors = verifyModule(module);
       if (errors.length) throw errors[0];
-      return { file, text, module, args: entryArgs(module, 'main', file) };
+      return { file, text, module, args: opts.entry === false ? [] : entryArgs(module, 'main', file) };
     } catch (e) {
       if (!(e instanceof IrError)) throw e;
-      report(e.format(file));
-      return 'failed';
+      return bad(fromIrError(e, file));
     }
   }
+}
+
+function fromIrError(e: IrError, file: string): InvalidInput {
+  return e.loc ? { file: e.loc.file, line: e.loc.line, col: e.loc.col, message: e.message } : { file, message: e.message };
 }

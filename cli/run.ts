@@ -12,18 +12,21 @@ import { IrError } from '../ir/diagnostic.ts';
 import { parseModule } from '../ir/parser/index.ts';
 import type { MemRefType } from '../ir/types.ts';
 import { printType } from '../ir/types.ts';
+import { elementValues } from '../oracles/compare.ts';
 import { describeFailure } from '../oracles/execution-failure.ts';
+import { DEFAULT_STEP_BUDGET } from '../reference/index.ts';
 import { runMlirOpt } from '../targets/mlir/mlir-opt.ts';
 import { mlirTarget } from '../targets/mlir/target.ts';
 import { backendNames, createExecutor, reference, targetOf } from '../targets/registry.ts';
 import type { CliCommand } from './command.ts';
 import { Exit } from './io.ts';
-import { seed } from './options.ts';
-import { loadPrograms } from './program-files.ts';
+import { duration, positiveInt, seed, text } from './options.ts';
+import type { InvalidInput } from './program-files.ts';
+import { expandPaths, formatInvalid, loadPrograms } from './program-files.ts';
 
-type Args = { file: string; backend: string; pipeline?: string; inputSeed: number; json: boolean };
+type Args = { file: string; backend: string; pipeline?: string; inputSeed: number; json: boolean; dump: boolean; stepBudget: number; timeout: number; compileTimeout: number };
 
-type Result = { outcome: string; detail?: string; stdout: Uint8Array; buffers?: readonly Uint8Array[] };
+type Result = { outcome: string; detail?: string; stdout: Uint8Array; buffers?: readonly Uint8Array[]; indexBits: 32 | 64 };
 
 const NOTHING = new Uint8Array(0);
 
@@ -33,11 +36,20 @@ export const runCommand: CliCommand<Args> = {
   options: (y: Argv) =>
     y
       .positional('file', { type: 'string', demandOption: true })
-      .option('backend', { alias: 'b', choices: backendNames(), default: reference.name })
-      .option('pipeline', { alias: 'p', type: 'string', describe: "optimisation passes, e.g. 'builtin.module(canonicalize,cse)'" })
+      .option('backend', { alias: 'b', choices: backendNames(), default: reference.name, coerce: text('backend') })
+      .option('pipeline', { alias: 'p', coerce: text('pipeline'), describe: "optimisation passes, e.g. 'builtin.module(canonicalize,cse)'" })
       .option('input-seed', { default: 0, coerce: seed('input-seed'), describe: 'seed of the input buffer contents' })
-      .option('json', { type: 'boolean', default: false }) as unknown as Argv<Args>,
+      .option('step-budget', { default: DEFAULT_STEP_BUDGET, coerce: positiveInt('step-budget'), describe: 'interpreter steps before the run counts as a hang' })
+      .option('timeout', { default: '10s', coerce: duration('timeout'), describe: 'wall-clock limit for running the program on a backend' })
+      .option('compile-timeout', { default: '30s', coerce: duration('compile-timeout'), describe: 'wall-clock limit for each compiler tool' })
+      .option('dump', { type: 'boolean', default: false, describe: 'also print every output buffer element by element' })
+      .option('json', { type: 'boolean', default: false, describe: 'print one JSON object on stdout (errors included)' }) as unknown as Argv<Args>,
   async run(args, io) {
+    const fail = (message: string, invalid: readonly InvalidInput[] = []): number => {
+      if (args.json) io.out(JSON.stringify({ file: args.file, backend: args.backend, error: { kind: 'usage', message }, invalid_inputs: invalid }, null, 1) + '\n');
+      if (message) io.err(`tcfuzz: ${message}\n`);
+      return Exit.Usage;
+    };
     const target = targetOf(args.backend) ?? mlirTarget;
     let pipeline: Pipeline = [];
     if (args.pipeline) {
@@ -46,13 +58,14 @@ export const runCommand: CliCommand<Args> = {
         const why = await target.validatePipeline(pipeline);
         if (why) throw new Error(why);
       } catch (e) {
-        io.err(`tcfuzz: --pipeline: ${(e as Error).message}\n`);
-        return Exit.Usage;
+        return fail(`--pipeline: ${(e as Error).message}`);
       }
     }
-    const { programs } = await loadPrograms([args.file], (l) => io.err(l + '\n'));
+    const { files, skipped } = expandPaths([args.file]);
+    if (skipped.length || files.length !== 1) return fail(skipped[0] ? formatInvalid(skipped[0]) : `${args.file} is a directory; run takes one program file`, skipped);
+    const { programs, invalid } = await loadPrograms(files, (i) => io.err(formatInvalid(i) + '\n'));
     const p = programs[0];
-    if (!p) return Exit.Usage;
+    if (!p) return fail('', invalid);
     let program: Program = { text: p.text, entry: { name: 'main', args: p.args.map(entryBuffer) }, ir: p.module };
     let r: Result;
     if (args.backend === reference.name) {
@@ -67,26 +80,24 @@ export const runCommand: CliCommand<Args> = {
           program = { ...program, text: opt!.output, ir: parseModule(opt!.output, args.file) };
         } catch (e) {
           if (!(e instanceof IrError)) throw e;
-          io.err(`tcfuzz: the interpreter cannot run what the pipeline produced: ${e.message}\n`);
-          return Exit.Usage;
+          return fail(`the interpreter cannot run what the pipeline produced: ${e.message}`);
         }
       }
-      r = fromReference(reference.run(program, fillInputs(p.args, args.inputSeed, reference.layout.indexBits), { limits: reference.layout }));
+      const inputs = fillInputs(p.args, args.inputSeed, reference.layout.indexBits);
+      r = fromReference(reference.run(program, inputs, { limits: reference.layout, stepBudget: args.stepBudget }), reference.layout.indexBits);
     } else {
       const e = createExecutor(args.backend);
       try {
         const why = e.unavailableReason();
-        if (why) {
-          io.err(`tcfuzz: backend ${args.backend} is unavailable: ${why}\n`);
-          return Exit.Usage;
-        }
-        const [o] = await execute(e, [{ program, pipeline, inputs: fillInputs(p.args, args.inputSeed, e.limits.indexBits) }]);
-        r = fromExecutor(o!);
+        if (why) return fail(`backend ${args.backend} is unavailable: ${why}`);
+        const inputs = fillInputs(p.args, args.inputSeed, e.limits.indexBits);
+        const [o] = await execute(e, [{ program, pipeline, inputs }], { timeoutMs: args.timeout, compileTimeoutMs: args.compileTimeout });
+        r = fromExecutor(o!, e.limits.indexBits);
       } finally {
         await e.close();
       }
     }
-    const buffers = r.buffers?.map((bytes, k) => describeBuffer(p.args[k]!, k, bytes));
+    const buffers = r.buffers?.map((bytes, k) => describeBuffer(p.args[k]!, k, bytes, args.dump ? r.indexBits : undefined));
     // JSON carries the printed bytes as UTF-8 text; plain output writes them unchanged.
     const stdoutText = Buffer.from(r.stdout).toString('utf8');
     if (args.json) io.out(JSON.stringify({ file: args.file, backend: args.backend, outcome: r.outcome, detail: r.detail, buffers, stdout: stdoutText }, null, 1) + '\n');
@@ -94,13 +105,17 @@ export const runCommand: CliCommand<Args> = {
       if (io.outBytes) io.outBytes(r.stdout);
       else io.out(stdoutText);
       io.err(`outcome: ${r.outcome}${r.detail ? ` (${r.detail})` : ''}\n`);
-      for (const b of buffers ?? []) io.err(`  arg${b.arg}: ${b.dtype} [${b.shape.join('x')}] sha256=${b.sha256}\n`);
+      for (const b of buffers ?? []) io.err(`  arg${b.arg}: ${b.dtype} [${b.shape.join('x')}] sha256=${b.sha256}${b.values ? `\n    ${b.values.join(' ')}` : ''}\n`);
     }
     return r.outcome === 'ok' ? Exit.Ok : Exit.Found;
   },
 };
 
-function fromReference(o: ReferenceOutcome): Result {
+function fromReference(o: ReferenceOutcome, indexBits: 32 | 64): Result {
+  return { ...referenceResult(o), indexBits };
+}
+
+function referenceResult(o: ReferenceOutcome): Omit<Result, 'indexBits'> {
   const at = (x: { loc?: { file: string; line: number; col: number } }) => (x.loc ? ` at ${x.loc.file}:${x.loc.line}:${x.loc.col}` : '');
   switch (o.kind) {
     case 'ok':
@@ -115,11 +130,18 @@ function fromReference(o: ReferenceOutcome): Result {
   }
 }
 
-function fromExecutor(o: ExecOutcome): Result {
-  if (o.kind === 'ok') return { outcome: 'ok', stdout: o.stdout, buffers: o.buffers };
-  return { outcome: o.kind, detail: describeFailure(o), stdout: 'stdout' in o && o.stdout !== undefined ? o.stdout : NOTHING };
+function fromExecutor(o: ExecOutcome, indexBits: 32 | 64): Result {
+  if (o.kind === 'ok') return { outcome: 'ok', stdout: o.stdout, buffers: o.buffers, indexBits };
+  return { outcome: o.kind, detail: describeFailure(o), stdout: 'stdout' in o && o.stdout !== undefined ? o.stdout : NOTHING, indexBits };
 }
 
-function describeBuffer(t: MemRefType, k: number, bytes: Uint8Array) {
-  return { arg: k, dtype: printType(t.elem), shape: [...t.shape], sha256: createHash('sha256').update(bytes).digest('hex') };
+/** Hash of a buffer, and with `indexBits` (--dump) its elements as the oracles read them. */
+function describeBuffer(t: MemRefType, k: number, bytes: Uint8Array, indexBits?: 32 | 64) {
+  return {
+    arg: k,
+    dtype: printType(t.elem),
+    shape: [...t.shape],
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+    ...(indexBits !== undefined && { values: elementValues(t, bytes, indexBits) }),
+  };
 }

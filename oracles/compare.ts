@@ -94,11 +94,21 @@ export function ulpDistance(name: 'f16' | 'bf16' | 'f32' | 'f64', x: bigint, y: 
   return d < 0n ? -d : d;
 }
 
-function show(t: Type, bits: bigint): string {
+/** Every element of a buffer as the comparison reads it (for `run --dump`). */
+export function elementValues(t: MemRefType, bytes: Uint8Array, indexBits: 32 | 64): string[] {
+  const eb = elementBytes(t.elem, indexBits / 8);
+  const width = bitsOf(t.elem, eb);
+  const out: string[] = [];
+  for (let off = 0; off + eb <= bytes.length; off += eb) out.push(show(t.elem, readBits(bytes, off, eb, width), width));
+  return out;
+}
+
+function show(t: Type, bits: bigint, width = 64): string {
   if (t.kind === 'float') {
     const v = floatFromBits(t.name, bits);
     return `${Object.is(v, -0) ? '-0' : String(v)} (0x${bits.toString(16)})`;
   }
-  const w = t.kind === 'int' ? t.width : 64;
+  if (t.kind === 'int' && t.width === 1) return bits.toString(); // i1 reads as 0/1, as MLIR prints it
+  const w = t.kind === 'int' ? t.width : width;
   return BigInt.asIntN(w, bits).toString();
 }

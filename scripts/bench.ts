@@ -11,7 +11,7 @@ import type { ExecItem } from '../check/execute.ts';
 import { execute } from '../check/execute.ts';
 import { CheckSummary } from '../check/summary.ts';
 import { testCase } from '../cli/check.ts';
-import { expandPaths, loadPrograms } from '../cli/program-files.ts';
+import { expandPaths, formatInvalid, loadPrograms } from '../cli/program-files.ts';
 import { bufferMemRef, fillInputs } from '../ir/entry-abi.ts';
 import { parseModule } from '../ir/parser/index.ts';
 import { generateFromSeed, programSeed, programText } from '../mutators/generate/index.ts';
@@ -109,7 +109,7 @@ else {
 }
 await Promise.all(executors.map((e) => e.close()));
 
-const { programs } = await loadPrograms(expandPaths([FIXTURES]), (line) => console.log(line));
+const { programs } = await loadPrograms(expandPaths([FIXTURES]).files, (i) => console.log(formatInvalid(i)));
 console.log(`\n-- ${programs.length} hand-written fixtures`);
 const fixtures = programs.map((p) => testCase(p, [], 0));
 for (const name of executorNames) await measure(name, fixtures);

@@ -45,7 +45,7 @@ describe('tcfuzz run', () => {
 
   it('reports UB as an outcome with the op, and exits 1', async () => {
     const io = capture();
-    assert.equal(await main(['run', fx('div-by-zero.mlir')], io), 1);
+    assert.equal(await main(['run', fx('div-by-zero.mlir')], io), 77);
     assert.match(io.stderr, /outcome: ub \(div-by-zero in arith.divsi at .*div-by-zero.mlir:\d+:\d+/);
   });
 
@@ -60,8 +60,8 @@ describe('tcfuzz run', () => {
 
 describe('program files', () => {
   it('locate ops in the original custom-syntax file, also for the second file of a batch', async () => {
-    const { programs, failed } = await loadPrograms([fx('axpy.mlir'), fx('div-by-zero.mlir')], () => {});
-    assert.equal(failed, 0);
+    const { programs, invalid } = await loadPrograms([fx('axpy.mlir'), fx('div-by-zero.mlir')], () => {});
+    assert.equal(invalid.length, 0);
     const divsi = [...programs[1]!.module.walk()].find((op) => op.name === 'arith.divsi');
     // `%q = arith.divsi %a, %z : i32` is line 6 of div-by-zero.mlir; the op name starts at column 8.
     assert.deepEqual(divsi?.loc, { file: fx('div-by-zero.mlir'), line: 6, col: 8 });
@@ -78,7 +78,9 @@ describe('tcfuzz check', () => {
     assert.equal(r.ub_discarded, 1);
     assert.equal(r.agree, 1);
     assert.deepEqual(r.disagreements, []);
-    assert.equal(r.invalid_inputs, 1);
+    assert.equal(r.invalid_inputs.length, 1);
+    assert.match(r.invalid_inputs[0].file, /bad-type\.mlir$/);
+    assert.equal(r.invalid_inputs[0].line, 4);
     assert.match(io.stderr, /bad-type\.mlir:4:\d+: error: .*/);
     assert.ok(r.interp_ops.includes('arith.muli') && r.interp_ops.includes('scf.for'));
   });
