@@ -7,6 +7,7 @@ import { fmtCommand } from './fmt.ts';
 import { genCommand } from './gen.ts';
 import type { Io } from './io.ts';
 import { Exit, processIo } from './io.ts';
+import { STDIN } from './program-files.ts';
 import { runCommand } from './run.ts';
 import { tcfuzzVersion } from './version.ts';
 
@@ -19,6 +20,8 @@ TCFUZZ_TRACE_TOOLS=1 logs every tool run with its duration.`;
 
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   let code: number = Exit.Ok;
+  // yargs drops a bare '-' from positionals; it names standard input (program-files.ts).
+  argv = argv.map((a) => (a === '-' ? STDIN : a));
   let y = yargs(argv)
     .scriptName('tcfuzz')
     .strict()

@@ -27,8 +27,8 @@ export function formatInvalid(i: InvalidInput): string {
   return `${i.file}${i.line !== undefined ? `:${i.line}:${i.col ?? 0}` : ''}: error: ${i.message}`;
 }
 
-/** The path that names standard input. */
-export const STDIN = '-';
+/** The name standard input goes by (the command line's `-`, which main() renames because yargs drops it). */
+export const STDIN = '<stdin>';
 
 /**
  * Files named directly, and every *.mlir file below named directories (recursively, sorted, symlinked directories

@@ -14,7 +14,7 @@ echo "== round-tripping them through tcfuzz fmt"
 npx tcfuzz fmt --out "$out/formatted" "$out"/programs/*.mlir
 echo "== checking interp, native and wasm against each other"
 npx tcfuzz check "$out/programs" --backends interp,native,wasm --json > "$out/check.json" || status=$?
-# Exit 1 from check means it found something: that is the demo working. Only 2 (bad input, no toolchain) fails.
+# Exit 77 from check means it found something: that is the demo working. Only 2 (bad input, no toolchain) fails.
 node -e '
 const r = require(process.argv[1]);
 const { disagreements, backend_failures, interp_ops, ...summary } = r;

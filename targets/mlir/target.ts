@@ -2,10 +2,10 @@
 // check that a user's pipeline is one mlir-opt accepts.
 import type { PassCatalog, Pipeline } from '../../contracts/pipeline.ts';
 import type { Executor, Target } from '../../contracts/target.ts';
-import { runMlirOpt } from './mlir-opt.ts';
+import { runTool } from '../../exec/tool-driver.ts';
 import { NativeExecutor } from './native/executor.ts';
 import { PASSES, passSpec } from './passes/catalog.ts';
-import { parsePipeline, printPipeline, step } from './passes/pipeline.ts';
+import { parsePipeline, passPipelineArg, printPipeline, step } from './passes/pipeline.ts';
 import { findToolchain, ToolchainMissing } from './toolchain.ts';
 import { WasmExecutor } from './wasm/executor.ts';
 
@@ -37,9 +37,10 @@ export const mlirTarget: Target = {
       throw e;
     }
     // mlir-opt builds the whole pipeline (names, options, nesting) before reading any IR.
-    const [r] = await runMlirOpt(['module {}\n'], pipeline, { toolchain, classifyFailures: false });
-    if (r!.kind === 'ok') return undefined;
-    if ('diagnostics' in r! && r!.diagnostics.length) return r!.diagnostics.map((d) => d.message).join('; ');
-    return `mlir-opt ${r!.kind} on the pipeline '${printPipeline(pipeline)}'`;
+    const r = await runTool({ cmd: toolchain.path('mlir-opt'), args: [passPipelineArg(pipeline), '-'], stdin: 'module {}\n', timeoutMs: 30_000 });
+    if (r.exitCode === 0) return undefined;
+    // Option errors come as a plain line before an empty `error:`; keep every line that says something.
+    const said = r.stderr.split('\n').map((l) => l.replace(/^<unknown>:0: error: ?/, '').trim()).filter(Boolean);
+    return said.join('; ') || `mlir-opt rejected the pipeline '${printPipeline(pipeline)}' (exit ${r.exitCode ?? r.signal})`;
   },
 };
