@@ -119,6 +119,7 @@ export function testCase(p: LoadedProgram, pipeline: Pipeline, inputSeed: number
 }
 
 function printFindings(r: CaseResult, io: Io): void {
+  if (r.discarded === 'unsupported' && (r.reference.kind === 'unsupported')) io.out(`UNSUPPORTED ${r.case.name}: ${r.reference.op}: ${r.reference.message}\n`);
   for (const f of r.findings) {
     if (f.kind === 'miscompile') io.out(`DISAGREE ${r.case.name} interp vs ${f.executor} ${f.detail}\n`);
     else io.out(`FAIL ${r.case.name} ${f.executor} ${f.kind}: ${f.detail}\n`);

@@ -10,7 +10,7 @@ import { parseModule } from '../ir/parser/index.ts';
 import { printOp } from '../ir/printer.ts';
 import { verifyModule } from '../ir/verifier.ts';
 import type { MemRefType } from '../ir/types.ts';
-import { entryArgs } from '../ir/entry-abi.ts';
+import { buffersTooBig, entryArgs } from '../ir/entry-abi.ts';
 
 export type LoadedProgram = {
   readonly file: string;
@@ -143,7 +143,9 @@ export async function loadPrograms(
         slots[k] = accept(file, printOp(module), module);
       } catch (e) {
         if (!(e instanceof IrError)) throw e;
-        slots[k] = bad(fromIrError(e, file));
+        // The parser read mlir-opt's reprinting: point at the op in the user's own file instead.
+        const at = e.loc && sourceLocation(r.output, e.loc.line);
+        slots[k] = bad(at ? { file, line: at.line, col: at.col, message: e.message } : fromIrError(e, file));
       }
     });
   }
@@ -154,7 +156,10 @@ export async function loadPrograms(
     try {
       const errors = verifyModule(module);
       if (errors.length) throw errors[0];
-      return { file, text, module, args: opts.entry === false ? [] : entryArgs(module, 'main', file) };
+      const args = opts.entry === false ? [] : entryArgs(module, 'main', file);
+      const big = buffersTooBig(args);
+      if (big) return bad({ file, message: big });
+      return { file, text, module, args };
     } catch (e) {
       if (!(e instanceof IrError)) throw e;
       return bad(fromIrError(e, file));
@@ -164,4 +169,19 @@ export async function loadPrograms(
 
 function fromIrError(e: IrError, file: string): InvalidInput {
   return e.loc ? { file: e.loc.file, line: e.loc.line, col: e.loc.col, message: e.message } : { file, message: e.message };
+}
+
+/** The source location mlir-opt's debug info gives the op printed on `line` of its output (`loc(#loc5)` or inline). */
+function sourceLocation(output: string, line: number): { line: number; col: number } | undefined {
+  const text = output.split('\n')[line - 1];
+  const m = text && /loc\((#loc\d*|"[^"]*":\d+:\d+)\)\s*$/.exec(text);
+  if (!m) return undefined;
+  let ref = m[1]!;
+  if (ref.startsWith('#')) {
+    const def = new RegExp(`^${ref} = loc\\(("[^"]*":\\d+:\\d+)\\)$`, 'm').exec(output);
+    if (!def) return undefined;
+    ref = def[1]!;
+  }
+  const pos = /:(\d+):(\d+)$/.exec(ref)!;
+  return { line: Number(pos[1]), col: Number(pos[2]) };
 }

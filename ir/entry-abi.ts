@@ -45,6 +45,16 @@ export function entryArgs(module: Operation, entry = 'main', file = '<input>'): 
   throw new IrError(`no func.func @${entry}`, { file, line: 1, col: 1 });
 }
 
+/** Most bytes a case's buffers may take together (at the widest index): inputs are materialised in memory. */
+export const MAX_BUFFER_BYTES = 256 << 20;
+
+/** Why the entry's buffers are too big to materialise, or undefined when they fit. */
+export function buffersTooBig(args: readonly MemRefType[]): string | undefined {
+  let total = 0;
+  for (const t of args) total += bufferBytes(t, 64);
+  return total > MAX_BUFFER_BYTES ? `unsupported: the entry's buffers take ${total} bytes, over the harness limit of ${MAX_BUFFER_BYTES}` : undefined;
+}
+
 export function entryBuffer(t: MemRefType): EntryBuffer {
   return { shape: t.shape, element: printType(t.elem) };
 }

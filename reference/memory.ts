@@ -64,7 +64,11 @@ export function storageFor(ek: ElemKind, n: number): Storage {
   }
 }
 
+/** Most elements one buffer or vector may hold in the interpreter; past it a run is unsupported, not a crash. */
+export const MAX_ELEMENTS = 1 << 24;
+
 export function allocate(elem: Type, n: number, origin: Origin, initialised: boolean, constant = false, name = ''): Allocation {
+  if (n > MAX_ELEMENTS) unsupported('memref', `a buffer of ${n} elements is over the interpreter's limit of ${MAX_ELEMENTS}`);
   if (elem.kind !== 'int' && elem.kind !== 'index' && elem.kind !== 'float') unsupported('memref', `memref element type ${printType(elem)}`);
   const ek = elemKind(elem);
   return new Allocation(elem, ek, storageFor(ek, n), n, origin, initialised, constant, name);

@@ -101,6 +101,40 @@ describe('user mistakes are one line and exit 2', { skip: toolchainSkip() }, () 
   });
 });
 
+describe('locations are in the user\'s file', { skip: toolchainSkip() }, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tcfuzz-loc-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('an op tcfuzz cannot read in a custom-syntax file is reported at its own line, not at mlir-opt\'s reprinting', async () => {
+    const file = join(dir, 'loc.mlir');
+    const lines = ['// header', 'func.func @main(%a: memref<4xindex>) {', '  %c0 = arith.constant 0 : index', '  %x = memref.load %a[%c0] : memref<4xindex>', '', '  // a comment', '', '  %y = index.add %x, %x', '  memref.store %y, %a[%c0] : memref<4xindex>', '  return', '}', ''];
+    writeFileSync(file, lines.join('\n'));
+    await usageError(['check', file, '--backends', 'interp'], new RegExp(`^${file}:8:8: error: unknown operation 'index.add'$`, 'm'));
+  });
+});
+
+describe('oversized inputs are unsupported, one line each, and the rest of the batch is kept', { skip: toolchainSkip() }, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tcfuzz-big-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  const fn = (args: string, body = '') => `func.func @main(${args}) {\n${body}  return\n}\n`;
+
+  it('huge argument buffers and a huge constant', async () => {
+    writeFileSync(join(dir, 'a-huge-arg.mlir'), fn('%a: memref<100000000000xi8>'));
+    writeFileSync(join(dir, 'b-big-arg.mlir'), fn('%a: memref<1000000000xi32>'));
+    writeFileSync(
+      join(dir, 'c-huge-constant.mlir'),
+      fn('%a: memref<4xi32>', '  %v = arith.constant dense<1> : vector<1000000000xi32>\n  %c0 = arith.constant 0 : index\n  %x = vector.extract %v[0] : i32 from vector<1000000000xi32>\n  memref.store %x, %a[%c0] : memref<4xi32>\n'),
+    );
+    copyFileSync(fx('cli/axpy.mlir'), join(dir, 'd-axpy.mlir'));
+    const io = capture();
+    assert.equal(await main(['check', dir, '--backends', 'interp,native'], io), 2, io.stderr);
+    assert.match(io.stderr, /a-huge-arg\.mlir: error: unsupported: the entry's buffers take 100000000000 bytes/);
+    assert.match(io.stderr, /b-big-arg\.mlir: error: unsupported: the entry's buffers take 4000000000 bytes/);
+    assert.match(io.stdout, /^UNSUPPORTED .*c-huge-constant\.mlir: arith\.constant: vector<1000000000xi32> has more elements than the interpreter's limit/m);
+    assert.match(io.stdout, /cases 2 {2}judged 1 {2}agree 1 /);
+  });
+});
+
 describe('--json always prints one JSON object', { skip: toolchainSkip() }, () => {
   it('after a usage error, an unreadable file, and a bad pipeline', async () => {
     for (const argv of [

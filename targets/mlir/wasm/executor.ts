@@ -112,7 +112,7 @@ export class WasmExecutor implements Executor<WasmBatch> {
   /** Links `group` into one module; a tool failure names its culprit when LLVM says "In function: main__k7". */
   private async link(group: readonly Member[], tc: Toolchain, opts: ExecOptions): Promise<Attempt<Linked | Failure>> {
     const harness = [harnessDeclarations(32), ...group.map((m, j) => harnessFunction(`__tcfuzz_entry_${j}`, [{ k: j, entry: renameSymbol(m.entry, m.k), args: m.args }], 32))].join('\n');
-    const r = await this.linkText(mergeLowered(group, harness), tc, opts, group.length > 1);
+    const r = await this.linkText(mergeLowered(group, harness), group.map((_, j) => `__tcfuzz_entry_${j}`), tc, opts, group.length > 1);
     if (r.kind === 'failed') {
       const blamed = blamedProgram(r.result.stderr, group.map((m) => m.k));
       return {
@@ -156,7 +156,7 @@ export class WasmExecutor implements Executor<WasmBatch> {
     return out;
   }
 
-  private async linkText(text: string, tc: Toolchain, opts: ExecOptions, batch: boolean): Promise<{ kind: 'wasm'; bytes: Uint8Array } | { kind: 'failed'; stage: Stage; result: ToolResult }> {
+  private async linkText(text: string, entries: readonly string[], tc: Toolchain, opts: ExecOptions, batch: boolean): Promise<{ kind: 'wasm'; bytes: Uint8Array } | { kind: 'failed'; stage: Stage; result: ToolResult }> {
     const common = {
       timeoutMs: opts.compileTimeoutMs ?? 30_000,
       ...(opts.memoryLimitMb !== undefined ? { memoryLimitMb: opts.memoryLimitMb } : {}),
@@ -188,7 +188,10 @@ export class WasmExecutor implements Executor<WasmBatch> {
         cmd: tc.path('wasm-ld'),
         args: [
           '--no-entry',
-          '--export-all',
+          // Only what the runner calls: --export-all hits V8's limit of 100,000 exports on big programs.
+          ...entries.map((e) => `--export=${e}`),
+          '--export=__heap_base',
+          '--export-if-defined=__wasm_call_ctors',
           '--import-memory',
           '--allow-undefined',
           '--stack-first',
