@@ -1,6 +1,7 @@
 // Runs one external tool the way a fuzzer must: in its own process group, under a wall-clock and a memory limit,
-// with every byte of output captured. Tool behaviour (crash, hang, error) is data here, never an exception.
-import { spawn } from 'node:child_process';
+// with every byte of output captured, and never outliving tcfuzz (children.ts). Tool behaviour (crash, hang,
+// error) is data here, never an exception.
+import { execFailure, spawnChild } from './children.ts';
 
 export type ToolRun = {
   /** Absolute path of the executable. */
@@ -12,7 +13,7 @@ export type ToolRun = {
   readonly cwd?: string;
   /** Wall-clock limit; the whole process group is killed when it passes. Default 30 s. */
   readonly timeoutMs?: number;
-  /** Address-space limit (ulimit -v); 0 disables it. Default 4096 MiB. V8 reserves far more than it uses, so give 0 for node. */
+  /** Address-space limit (RLIMIT_AS, as `ulimit -v`); 0 disables it. Default 4096 MiB. V8 reserves far more than it uses, so give 0 for node. */
   readonly memoryLimitMb?: number;
   /** Stop capturing and kill the tool once stdout + stderr exceed this. Default 64 MiB. */
   readonly maxOutputBytes?: number;
@@ -48,19 +49,9 @@ export const DEFAULT_TIMEOUT_MS = 30_000;
 export const DEFAULT_MEMORY_LIMIT_MB = 4096;
 const DEFAULT_MAX_OUTPUT = 64 << 20;
 
-/**
- * `ulimit -v` through /bin/sh, which then execs the tool: same pid and process group, ~2.5 ms per spawn
- * (measured equal to prlimit(1), and sh is always present).
- */
-function withMemoryLimit(cmd: string, args: readonly string[], mb: number): [string, string[]] {
-  if (mb <= 0) return [cmd, [...args]];
-  return ['/bin/sh', ['-c', `ulimit -v ${Math.floor(mb * 1024)} && exec "$0" "$@"`, cmd, ...args]];
-}
-
 export function runTool(run: ToolRun): Promise<ToolResult> {
   const timeoutMs = run.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const maxOut = run.maxOutputBytes ?? DEFAULT_MAX_OUTPUT;
-  const [cmd, args] = withMemoryLimit(run.cmd, run.args, run.memoryLimitMb ?? DEFAULT_MEMORY_LIMIT_MB);
   const argv = [run.cmd, ...run.args];
   const start = performance.now();
   return new Promise((resolve) => {
@@ -70,7 +61,8 @@ export function runTool(run: ToolRun): Promise<ToolResult> {
     let timedOut = false;
     let outputLimited = false;
     let settled = false;
-    const child = spawn(cmd, args, {
+    const child = spawnChild(run.cmd, run.args, {
+      memoryLimitMb: run.memoryLimitMb ?? DEFAULT_MEMORY_LIMIT_MB,
       detached: true,
       cwd: run.cwd,
       env: run.env ? { ...process.env, ...run.env } : process.env,
@@ -107,21 +99,23 @@ export function runTool(run: ToolRun): Promise<ToolResult> {
         killGroup();
       }
     };
-    child.stdout.on('data', collect(out, true));
-    child.stderr.on('data', collect(err, false));
+    child.stdout!.on('data', collect(out, true));
+    child.stderr!.on('data', collect(err, false));
     const finish = (code: number | null, signal: NodeJS.Signals | null, spawnError?: string): void => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       if (idle) clearTimeout(idle);
       const stdoutBytes = Buffer.concat(out);
+      const stderr = Buffer.concat(err).toString('utf8');
+      spawnError ??= execFailure(code, stderr);
       const r: ToolResult = {
         argv,
         exitCode: code,
         signal,
         stdout: stdoutBytes.toString('utf8'),
         ...(run.stdoutBinary ? { stdoutBytes } : {}),
-        stderr: Buffer.concat(err).toString('utf8'),
+        stderr,
         timedOut,
         outputLimited,
         durationMs: performance.now() - start,
@@ -133,8 +127,8 @@ export function runTool(run: ToolRun): Promise<ToolResult> {
     child.on('error', (e) => finish(null, null, e.message));
     child.on('close', (code, signal) => finish(code, signal));
     // A tool that exits before reading all of stdin makes the write fail with EPIPE; its exit status tells the story.
-    child.stdin.on('error', () => {});
-    if (run.stdin !== undefined) child.stdin.end(run.stdin);
-    else child.stdin.end();
+    child.stdin!.on('error', () => {});
+    if (run.stdin !== undefined) child.stdin!.end(run.stdin);
+    else child.stdin!.end();
   });
 }

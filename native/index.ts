@@ -1,5 +1,5 @@
-// The one typed facade over native/bufio.c: where the library is, how to build it, and its file formats.
-// Nothing else in tcfuzz knows the byte layout bufio reads and writes.
+// The one typed facade over native/: where the C helpers are, how to build them, and bufio's file formats.
+// Nothing else in tcfuzz knows the byte layout bufio reads and writes, or the reaper's argument order.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -8,31 +8,55 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const BUFIO_SOURCE = join(root, 'native', 'bufio.c');
 export const BUFIO_LIBRARY = join(root, 'build', 'libtcfuzz_bufio.so');
+export const REAPER_SOURCE = join(root, 'native', 'reaper.c');
+export const REAPER_PROGRAM = join(root, 'build', 'tcfuzz-reaper');
 
-export type BufioBuild = { readonly ok: true; readonly path: string } | { readonly ok: false; readonly reason: string };
-
-let built: BufioBuild | undefined;
+export type NativeBuild = { readonly ok: true; readonly path: string } | { readonly ok: false; readonly reason: string };
 
 /**
- * The helper library, built when missing or older than its source (scripts/setup.sh does the same ahead of time).
+ * `output`, compiled from `source` when missing or older than it (scripts/setup.sh does the same ahead of time).
  * Concurrent workers may race here: each compiles to its own temporary name and renames atomically.
  */
-export function ensureBufio(): BufioBuild {
-  if (built?.ok) return built;
+function buildIfStale(source: string, output: string, ccArgs: readonly string[]): NativeBuild {
   try {
-    if (existsSync(BUFIO_LIBRARY) && statSync(BUFIO_LIBRARY).mtimeMs >= statSync(BUFIO_SOURCE).mtimeMs) {
-      return (built = { ok: true, path: BUFIO_LIBRARY });
-    }
-    mkdirSync(dirname(BUFIO_LIBRARY), { recursive: true });
-    const tmp = `${BUFIO_LIBRARY}.${process.pid}.tmp`;
+    if (existsSync(output) && statSync(output).mtimeMs >= statSync(source).mtimeMs) return { ok: true, path: output };
+    mkdirSync(dirname(output), { recursive: true });
+    const tmp = `${output}.${process.pid}.tmp`;
     const cc = process.env.CC ?? 'cc';
-    execFileSync(cc, ['-O2', '-shared', '-fPIC', '-o', tmp, BUFIO_SOURCE], { stdio: ['ignore', 'ignore', 'pipe'] });
-    renameSync(tmp, BUFIO_LIBRARY);
-    return (built = { ok: true, path: BUFIO_LIBRARY });
+    execFileSync(cc, ['-O2', ...ccArgs, '-o', tmp, source], { stdio: ['ignore', 'ignore', 'pipe'] });
+    renameSync(tmp, output);
+    return { ok: true, path: output };
   } catch (e) {
-    return (built = { ok: false, reason: `cannot build ${BUFIO_LIBRARY} from ${BUFIO_SOURCE}: ${(e as Error).message.split('\n')[0]}` });
+    return { ok: false, reason: `cannot build ${output} from ${source}: ${(e as Error).message.split('\n')[0]}` };
   }
 }
+
+let bufio: NativeBuild | undefined;
+
+/** The buffer I/O library that the native harness links into mlir-runner. */
+export function ensureBufio(): NativeBuild {
+  if (!bufio?.ok) bufio = buildIfStale(BUFIO_SOURCE, BUFIO_LIBRARY, ['-shared', '-fPIC']);
+  return bufio;
+}
+
+let reaper: NativeBuild | undefined;
+
+/** The exec wrapper that ties a child's life to tcfuzz's (see reaper.c). Built at most once per process. */
+export function ensureReaper(): NativeBuild {
+  return (reaper ??= buildIfStale(REAPER_SOURCE, REAPER_PROGRAM, []));
+}
+
+/**
+ * argv that runs `cmd args` as a child which gets SIGKILL when this process dies, under an address-space limit
+ * (0: none). `cmd` is looked up on PATH like execvp. The child keeps the pid, process group and session it is
+ * spawned with.
+ */
+export function reaperArgv(reaperPath: string, cmd: string, args: readonly string[], memoryLimitMb: number): [string, string[]] {
+  return [reaperPath, [String(process.pid), String(Math.max(0, Math.floor(memoryLimitMb * 1024))), cmd, ...args]];
+}
+
+/** How the reaper reports that it could not exec the command: the rest of the line is the reason. */
+export const REAPER_EXEC_FAILED = 'tcfuzz-reaper: cannot exec ';
 
 /** u64 count, u64 offsets[count + 1], then every program's argument bytes in order (all little-endian). */
 export function encodeInputFile(programs: readonly (readonly Uint8Array[])[]): Buffer {

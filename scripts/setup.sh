@@ -24,14 +24,20 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
-# The native backend's buffer I/O helper (native/bufio.c), rebuilt only when its source is newer.
-if [ ! -f build/libtcfuzz_bufio.so ] || [ native/bufio.c -nt build/libtcfuzz_bufio.so ]; then
+# The C helpers in native/, each rebuilt only when its source is newer: the native backend's buffer I/O library,
+# and the exec wrapper that makes every tool die with tcfuzz (exec/children.ts).
+build_native() { # source output what-happens-without-it cc-flags...
+  local src=$1 out=$2 without=$3
+  shift 3
+  [ -f "$out" ] && [ ! "$src" -nt "$out" ] && return 0
   if command -v "${CC:-cc}" >/dev/null 2>&1; then
-    echo "setup: building build/libtcfuzz_bufio.so" >&2
+    echo "setup: building $out" >&2
     mkdir -p build
-    "${CC:-cc}" -O2 -shared -fPIC -o build/libtcfuzz_bufio.so.tmp native/bufio.c
-    mv build/libtcfuzz_bufio.so.tmp build/libtcfuzz_bufio.so
+    "${CC:-cc}" -O2 "$@" -o "$out.tmp" "$src"
+    mv "$out.tmp" "$out"
   else
-    echo "setup: no C compiler (cc); the native backend will report itself unavailable" >&2
+    echo "setup: no C compiler (cc) for $out: $without" >&2
   fi
-fi
+}
+build_native native/bufio.c build/libtcfuzz_bufio.so "the native backend will report itself unavailable" -shared -fPIC
+build_native native/reaper.c build/tcfuzz-reaper "tools may outlive a tcfuzz killed with SIGKILL"

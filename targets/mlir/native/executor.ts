@@ -1,13 +1,13 @@
 // The native executor: mlir-opt (pipeline + CPU lowering) → mlir-runner's JIT, with argument and result buffers
 // moved as raw bytes by native/bufio.c. A batch shares one mlir-opt and one mlir-runner process per merged group;
 // a program that traps or hangs ends only its own run (exec/batch-runner.ts resumes after it).
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ExecOutcome } from '../../../contracts/outcome.ts';
 import type { CompiledBatch, CompileRequest, ExecOptions, Executor } from '../../../contracts/target.ts';
 import type { Attempt } from '../../../exec/batch-runner.ts';
 import { runResuming } from '../../../exec/batch-runner.ts';
+import { withTempDir } from '../../../exec/temp-dir.ts';
 import type { ToolResult } from '../../../exec/tool-driver.ts';
 import { runTool } from '../../../exec/tool-driver.ts';
 import { bufferMemRef, inputsProblem } from '../../../ir/entry-abi.ts';
@@ -101,8 +101,7 @@ export class NativeExecutor implements Executor<NativeBatch> {
         if (why) throw new Error(`native: program ${m.k}: ${why}`);
       }
     }
-    const dir = mkdtempSync(join(tmpdir(), 'tcfuzz-native-'));
-    try {
+    await withTempDir('tcfuzz-native-', async (dir) => {
       let file = 0;
       for (const group of batch.groups) {
         const t0 = performance.now();
@@ -121,9 +120,7 @@ export class NativeExecutor implements Executor<NativeBatch> {
         const ms = { run: (performance.now() - t0) / group.length };
         group.forEach((m, j) => (out[m.k] = withMs(withMs(results[j]!, batch.ms[m.k]!), ms)));
       }
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
     return out;
   }
 

@@ -2,13 +2,13 @@
 // wasm-ld → V8 in a child process. A batch shares one mlir-opt and, for all modules that lower, one
 // translate/llc/wasm-ld: programs are merged into one module under renamed symbols with one exported entry each.
 // A tool failure on a merged module is split down to its culprit by exec/batch-runner.ts.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ExecOutcome, Stage } from '../../../contracts/outcome.ts';
 import type { CompiledBatch, CompileRequest, ExecOptions, Executor } from '../../../contracts/target.ts';
 import type { Attempt } from '../../../exec/batch-runner.ts';
 import { runResuming } from '../../../exec/batch-runner.ts';
+import { withTempDir } from '../../../exec/temp-dir.ts';
 import type { ToolResult } from '../../../exec/tool-driver.ts';
 import { runTool } from '../../../exec/tool-driver.ts';
 import { bufferMemRef, inputsProblem } from '../../../ir/entry-abi.ts';
@@ -87,7 +87,7 @@ export class WasmExecutor implements Executor<WasmBatch> {
       { ...opts, toolchain: tc, indexBits: 32, moduleAttribute: WASM_INDEX_DLTI },
     );
     const optMs = (performance.now() - t0) / n;
-    const failures: (ExecOutcome | undefined)[] = new Array(n);
+    const failures: (ExecOutcome | undefined)[] = Array.from({ length: n }, () => undefined);
     const members: Member[] = [];
     lowered.forEach((l, k) => {
       if (l.kind === 'failed') failures[k] = l.outcome;
@@ -165,8 +165,7 @@ export class WasmExecutor implements Executor<WasmBatch> {
     };
     const translate = await runTool({ cmd: tc.path('mlir-translate'), args: ['--mlir-to-llvmir', '-'], stdin: text, ...common });
     if (translate.exitCode !== 0 || translate.timedOut) return { kind: 'failed', stage: 'mlir-translate', result: translate };
-    const dir = mkdtempSync(join(tmpdir(), 'tcfuzz-wasm-'));
-    try {
+    return withTempDir('tcfuzz-wasm-', async (dir) => {
       const obj = join(dir, 'm.o');
       const wasm = join(dir, 'm.wasm');
       const llc = await runTool({
@@ -205,9 +204,7 @@ export class WasmExecutor implements Executor<WasmBatch> {
       });
       if (ld.exitCode !== 0 || ld.timedOut) return { kind: 'failed', stage: 'wasm-ld', result: ld };
       return { kind: 'wasm', bytes: new Uint8Array(readFileSync(wasm)) };
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   }
 
   async close(): Promise<void> {

@@ -1,10 +1,10 @@
 // Parent side of the WASM runner: one long-lived child node process per V8 tier setting (flags are process-wide),
 // a per-program watchdog, and restart-and-resume when a program hangs or takes the process down.
 import type { ChildProcess } from 'node:child_process';
-import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Attempt } from '../../../exec/batch-runner.ts';
 import { runResuming } from '../../../exec/batch-runner.ts';
+import { spawnChild } from '../../../exec/children.ts';
 import { compiledRunner } from './runner-build.ts';
 import type { RunnerJob, RunnerMessage, RunnerProgramResult } from './runner.ts';
 
@@ -38,8 +38,9 @@ export class WasmRunnerProcess {
     const js = this.tsxOnly ? undefined : await compiledRunner();
     if (this.child && this.ready) return this.ready;
     const loader = js ? [] : ['--import', import.meta.resolve('tsx')];
-    const child = fork(js ?? RUNNER, [], {
-      execArgv: [...loader, ...TIER_FLAGS[this.tier], '--max-old-space-size=2048'],
+    // Through spawnChild, not fork: a wasm infinite loop blocks the runner's JS, so only the kernel (the reaper's
+    // PDEATHSIG) can end it when tcfuzz dies without a chance to kill it.
+    const child = spawnChild(process.execPath, [...loader, ...TIER_FLAGS[this.tier], '--max-old-space-size=2048', js ?? RUNNER], {
       env: { ...process.env, TCFUZZ_WASM_RUNNER: '1' },
       serialization: 'advanced',
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],

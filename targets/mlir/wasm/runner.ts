@@ -1,6 +1,8 @@
 // Child-process side of the WASM backend: receives a linked module and the programs in it, runs each program in a
 // fresh instance with fresh memory, and reports each result as soon as it has it. The parent owns the clock: an
 // infinite loop here is ended by the parent killing this process, which is why this lives in a child process.
+// If the parent dies first, the kernel kills this process (it is started through native/reaper.c, whose death
+// signal works while a wasm loop blocks JS); the 'disconnect' exit below covers an idle runner without the reaper.
 import type { HostState } from './imports.ts';
 import { createImports, WasmTrap } from './imports.ts';
 import { PrintedBytes } from '../../../numeric/runner-utils-print.ts';
@@ -103,6 +105,7 @@ export function runProgram(module: WebAssembly.Module, minPages: number, entry: 
 }
 
 function serve(): void {
+  process.on('disconnect', () => process.exit(0));
   process.on('message', (msg: RunnerJob) => {
     if (msg.type !== 'job') return;
     // Receiving a job is the only thing this process does; nothing here may throw past this handler.

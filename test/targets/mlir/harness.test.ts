@@ -107,6 +107,16 @@ describe('backend harness', { skip: toolchainSkip() }, () => {
     assert.ok(c.kind === 'crash' && c.stage === 'llc' && c.crash.message === 'fake');
   });
 
+  it('wasm: a linked module exports only its entries (V8 refuses modules with over 100,000 exports)', async () => {
+    const many: TestProgram = { text: square.text + Array.from({ length: 40 }, (_, k) => `func.func @f${k}(%x: i32) -> i32 {\n  return %x : i32\n}\n`).join(''), args: A };
+    const e = new WasmExecutor();
+    const batch = await e.compile([square, many].map((p) => ({ program: { text: p.text, entry: { name: 'main', args: [{ shape: [4], element: 'i32' }] } }, pipeline: [] })));
+    await e.close();
+    assert.deepEqual(batch.failures, [undefined, undefined]);
+    const exports = batch.modules.flatMap((m) => WebAssembly.Module.exports(new WebAssembly.Module(m.bytes)).map((x) => x.name));
+    assert.deepEqual(exports.filter((n) => n !== '__wasm_call_ctors').sort(), ['__heap_base', '__tcfuzz_entry_0', '__tcfuzz_entry_1']);
+  });
+
   it('batched and unbatched runs agree, and so do V8 tiers and llc options', async () => {
     const programs = ['odd-width-ints.mlir', 'vector-ops.mlir', 'exact-math.mlir'].map(loadProgram);
     const items = programs.map((program) => ({ program, inputs: program.args.map((t, k) => fillBuffer(t, 42, k, 4)) }));
