@@ -5,6 +5,7 @@ import type { Pipeline } from '../contracts/pipeline.ts';
 import type { CaseResult } from '../contracts/reporter.ts';
 import type { ExecOptions, Executor } from '../contracts/target.ts';
 import { checkCases } from '../check/check-cases.ts';
+import { onShutdown, shutdownSignal } from '../exec/children.ts';
 import type { CheckReport } from '../check/summary.ts';
 import { CheckSummary } from '../check/summary.ts';
 import { entryBuffer } from '../ir/entry-abi.ts';
@@ -95,16 +96,31 @@ export const checkCommand: CliCommand<Args> = {
       const summary = new CheckSummary();
       const progress = new Progress(io, cases.length);
       const oracles = [miscompile, executionFailure];
-      for await (const r of checkCases(cases, { reference, executors, oracles, exec, stepBudget: args.stepBudget })) {
-        summary.onCaseChecked(r);
-        if (!args.json) printFindings(r, io);
-        progress.tick(summary.report);
+      let finished = false;
+      const finish = (interrupted?: NodeJS.Signals): CheckReport => {
+        // Once: the signal's hook and the end of the loop can both get here.
+        if (finished) return summary.report;
+        finished = true;
+        progress.done();
+        summary.onEnd();
+        const report = summary.report;
+        if (args.json) io.out(JSON.stringify({ parameters, ...(interrupted && { interrupted }), ...report, invalid_inputs: invalid }, null, 1) + '\n');
+        else printTotals(report, invalid.length, io, interrupted);
+        return report;
+      };
+      // Stopped by a signal: what finished so far is still reported (runs cut short by the kill are not counted).
+      const unregister = onShutdown((signal) => void finish(signal));
+      try {
+        for await (const r of checkCases(cases, { reference, executors, oracles, exec, stepBudget: args.stepBudget })) {
+          if (shutdownSignal()) break;
+          summary.onCaseChecked(r);
+          if (!args.json) printFindings(r, io);
+          progress.tick(summary.report);
+        }
+      } finally {
+        unregister();
       }
-      progress.done();
-      summary.onEnd();
-      const report = summary.report;
-      if (args.json) io.out(JSON.stringify({ parameters, ...report, invalid_inputs: invalid }, null, 1) + '\n');
-      else printTotals(report, invalid.length, io);
+      const report = finish();
       // A finding outranks invalid input: a script waiting for findings must not miss one in a mixed batch.
       if (report.disagreements.length || report.backend_failures.length) return Exit.Found;
       return invalid.length ? Exit.Usage : Exit.Ok;
@@ -126,7 +142,8 @@ function printFindings(r: CaseResult, io: Io): void {
   }
 }
 
-function printTotals(r: CheckReport, invalid: number, io: Io): void {
+function printTotals(r: CheckReport, invalid: number, io: Io, interrupted?: string): void {
+  if (interrupted) io.out(`interrupted by ${interrupted}: the totals cover the cases finished before it\n`);
   const judged = r.cases - r.ub_discarded - r.hang_discarded - r.unsupported - r.unportable;
   io.out(
     `cases ${r.cases}  judged ${judged}  agree ${r.agree} (${(100 * r.agreement).toFixed(1)}%)  ub-discarded ${r.ub_discarded}  ` +
