@@ -5,11 +5,12 @@ import type { Value } from './core.ts';
 import type { Type } from './types.ts';
 
 export type OpInit = {
-  operands?: readonly Value[];
+  /** Taken by the op, not copied. */
+  operands?: Value[];
   results?: readonly Type[];
   props?: Record<string, Attr>;
-  regions?: readonly Region[];
-  successors?: readonly Block[];
+  regions?: Region[];
+  successors?: Block[];
   attrs?: Record<string, Attr>;
 };
 
@@ -21,7 +22,7 @@ export class Builder {
     return this.block.append(op);
   }
   /** Creates a single-result op and returns the result. */
-  value(name: string, operands: readonly Value[], result: Type, props: Record<string, Attr> = {}): Value {
+  value(name: string, operands: Value[], result: Type, props: Record<string, Attr> = {}): Value {
     return this.create(name, { operands, results: [result], props }).result;
   }
   /** Runs `body` with the insertion point moved to `block`, then restores it. */

@@ -7,14 +7,22 @@ import type { Type } from './types.ts';
 
 /** Operand `index` of `owner` holds `value`. Uses of one value form a doubly linked list (newest first). */
 export class Use {
-  /** @internal */ _prev: Use | null = null;
-  /** @internal */ _next: Use | null = null;
-  constructor(
-    readonly owner: Operation,
-    /** @internal */ public _index: number,
-    /** @internal */ public _value: Value,
-  ) {
-    link(this, _value);
+  // Fields are assigned in the constructor, not declared with initializers: a use is made per operand, and V8
+  // builds plain stores faster than class-field definitions.
+  declare readonly owner: Operation;
+  /** @internal */ declare _index: number;
+  /** @internal */ declare _value: Value;
+  /** @internal */ declare _prev: Use | null;
+  /** @internal */ declare _next: Use | null;
+  constructor(owner: Operation, index: number, value: Value) {
+    (this as { owner: Operation }).owner = owner;
+    this._index = index;
+    this._value = value;
+    this._prev = null;
+    const first = value._firstUse;
+    this._next = first;
+    if (first) first._prev = this;
+    value._firstUse = this;
   }
   get index(): number {
     return this._index;
@@ -27,12 +35,14 @@ export class Use {
   }
 }
 
-function link(u: Use, v: Value): void {
+/** Points use `u` (and its operand slot) at `v`. */
+function relink(u: Use, v: Value): void {
+  unlink(u);
   u._value = v;
-  u._prev = null;
   u._next = v._firstUse;
   if (v._firstUse) v._firstUse._prev = u;
   v._firstUse = u;
+  (u.owner.operands as Value[])[u._index] = v;
 }
 
 function unlink(u: Use): void {
@@ -44,14 +54,19 @@ function unlink(u: Use): void {
 
 /** An SSA value: an op result or a block argument. Identity is object identity. */
 export class Value {
-  /** @internal */ _firstUse: Use | null = null;
-  constructor(
-    public type: Type,
-    /** The defining op, or the block for a block argument. */
-    public readonly owner: Operation | Block,
-    /** @internal Position among its op's results or its block's arguments (kept up to date by eraseArg). */
-    public _index: number,
-  ) {}
+  // Plain fields assigned in the constructor (see Use): values are made per result and block argument.
+  declare type: Type;
+  /** The defining op, or the block for a block argument. */
+  declare readonly owner: Operation | Block;
+  /** @internal Position among its op's results or its block's arguments (kept up to date by eraseArg). */
+  declare _index: number;
+  /** @internal */ declare _firstUse: Use | null;
+  constructor(type: Type, owner: Operation | Block, index: number) {
+    this.type = type;
+    (this as { owner: Operation | Block }).owner = owner;
+    this._index = index;
+    this._firstUse = null;
+  }
   get index(): number {
     return this._index;
   }
@@ -92,7 +107,7 @@ export class Value {
     const roots = editChecks.on ? new Set<Operation | undefined>() : undefined;
     for (const u of this.uses) {
       if (!pred(u)) continue;
-      u.owner._setOperand(u._index, to);
+      relink(u, to);
       roots?.add(rootOf(u.owner));
     }
     if (roots) for (const r of roots) edited(r, 'replaceAllUsesWith');
@@ -103,32 +118,37 @@ export class Value {
 export type Loc = { readonly file: string; readonly line: number; readonly col: number };
 
 const NO_VALUES: readonly Value[] = Object.freeze([]);
-const NO_USES: readonly Use[] = Object.freeze([]);
-const NO_REGIONS: readonly Region[] = Object.freeze([]);
-const NO_BLOCKS: readonly Block[] = Object.freeze([]);
 
 export class Operation {
-  readonly results: readonly Value[];
-  readonly operands: readonly Value[];
-  readonly regions: readonly Region[];
-  readonly successors: readonly Block[];
-  loc: Loc | undefined;
-  /** @internal */ _parent: Block | undefined;
-  /** @internal One per operand, in operand order. */
-  _uses: readonly Use[];
+  // Plain fields assigned in the constructor (see Use): construction is the parser's hot path.
+  declare readonly name: string;
+  declare readonly operands: readonly Value[];
+  declare readonly results: readonly Value[];
+  /** Inherent attributes, printed as `<{...}>`. */
+  declare props: Record<string, Attr>;
+  declare readonly regions: readonly Region[];
+  declare readonly successors: readonly Block[];
+  /** Discardable attributes, printed as `{...}`. */
+  declare attrs: Record<string, Attr>;
+  declare loc: Loc | undefined;
+  /** @internal */ declare _parent: Block | undefined;
 
   constructor(
-    public readonly name: string,
-    /** Copied: the op never shares its operand list with its caller. */
-    operands: readonly Value[],
+    name: string,
+    /**
+     * Taken, not copied (construction is the parser's hot path): pass a fresh array. The mutable type keeps
+     * another op's `operands` (read-only) from being passed by mistake.
+     */
+    operands: Value[],
     resultTypes: readonly Type[],
-    /** Inherent attributes, printed as `<{...}>`. */
-    public props: Record<string, Attr> = {},
-    regions: readonly Region[] = NO_REGIONS,
-    successors: readonly Block[] = NO_BLOCKS,
-    /** Discardable attributes, printed as `{...}`. */
-    public attrs: Record<string, Attr> = {},
+    props: Record<string, Attr> = {},
+    /** Taken, like `operands`. */
+    regions: Region[] = [],
+    successors: Block[] = [],
+    attrs: Record<string, Attr> = {},
   ) {
+    (this as { name: string }).name = name;
+    this.operands = operands;
     const nr = resultTypes.length;
     if (nr === 0) this.results = NO_VALUES;
     else {
@@ -136,15 +156,17 @@ export class Operation {
       for (let k = 0; k < nr; k++) results[k] = new Value(resultTypes[k]!, this, k);
       this.results = results;
     }
-    this.operands = NO_VALUES;
-    this._uses = NO_USES;
-    if (operands.length) this._assignOperands(operands);
+    this.props = props;
+    this.regions = regions;
+    this.successors = successors;
+    this.attrs = attrs;
+    this.loc = undefined;
+    this._parent = undefined;
+    for (let k = 0; k < operands.length; k++) new Use(this, k, operands[k]!);
     for (const r of regions) {
       if (r._parent) throw new Error(`${name}: the region already belongs to '${r._parent.name}'`);
       r._parent = this;
     }
-    this.regions = regions.length ? regions.slice() : NO_REGIONS;
-    this.successors = successors.length ? successors.slice() : NO_BLOCKS;
   }
 
   get parent(): Block | undefined {
@@ -162,9 +184,11 @@ export class Operation {
   }
   /** The use in operand slot `k`. */
   use(k: number): Use {
-    const u = this._uses[k];
-    if (!u) throw new Error(`${this.name} has no operand #${k}`);
-    return u;
+    const v = this.operands[k];
+    if (!v) throw new Error(`${this.name} has no operand #${k}`);
+    // Scanning the value's list keeps ops free of a second per-operand array; use-lists are short.
+    for (let u = v._firstUse; u; u = u._next) if (u.owner === this && u._index === k) return u;
+    throw new Error(`use-list of ${this.name} operand #${k} is corrupt`);
   }
   /** Pre-order walk over this op and every op nested in its regions. */
   *walk(): Generator<Operation> {
@@ -180,13 +204,12 @@ export class Operation {
   // ---- operands and successors ----
 
   setOperand(k: number, v: Value): void {
-    this.use(k);
-    this._setOperand(k, v);
+    relink(this.use(k), v);
     if (editChecks.on) edited(rootOf(this), 'setOperand');
   }
   /** Replaces the whole operand list (its length may change; segment-size props are the caller's to update). */
   setOperands(vs: readonly Value[]): void {
-    for (const u of this._uses) unlink(u);
+    this._dropOperands();
     this._assignOperands(vs);
     if (editChecks.on) edited(rootOf(this), 'setOperands');
   }
@@ -197,20 +220,15 @@ export class Operation {
   }
 
   /** @internal */
-  _setOperand(k: number, v: Value): void {
-    const u = this._uses[k]!;
-    unlink(u);
-    link(u, v);
-    (this.operands as Value[])[k] = v;
+  _assignOperands(vs: readonly Value[]): void {
+    const operands = vs.slice();
+    for (let k = 0; k < operands.length; k++) new Use(this, k, operands[k]!);
+    (this as { operands: readonly Value[] }).operands = operands;
   }
   /** @internal */
-  _assignOperands(vs: readonly Value[]): void {
-    const n = vs.length;
-    const operands = new Array<Value>(n);
-    const uses = new Array<Use>(n);
-    for (let k = 0; k < n; k++) uses[k] = new Use(this, k, (operands[k] = vs[k]!));
-    (this as { operands: readonly Value[] }).operands = operands;
-    this._uses = uses;
+  _dropOperands(): void {
+    for (let k = 0; k < this.operands.length; k++) unlink(this.use(k));
+    (this as { operands: readonly Value[] }).operands = NO_VALUES;
   }
 
   // ---- placement ----
@@ -232,7 +250,7 @@ export class Operation {
   moveAfter(anchor: Operation): void {
     this._move(anchor, 1, 'moveAfter');
   }
-  /** Takes this op out of its block, keeping its operands and uses, so it can be inserted elsewhere. */
+  /** Takes this op out of its block, keeping its operands and uses: insert it elsewhere, or erase it. */
   remove(): void {
     const root = editChecks.on ? rootOf(this) : undefined;
     this._detach();
@@ -240,7 +258,7 @@ export class Operation {
   }
   /**
    * Removes this op and everything nested in it. Refuses while a value it defines (a result, or anything defined
-   * in its regions) is used outside it: replace those uses first (`replaceAllUsesWith`), or `dropAllUses`.
+   * in its regions) is used outside it: replace those uses first (`replaceAllUsesWith`) or erase the users.
    */
   erase(): void {
     const outside = this._usedOutside();
@@ -252,11 +270,7 @@ export class Operation {
   }
   /** Unlinks the operands of this op and of every op nested in it (they keep their values but are no uses). */
   dropAllReferences(): void {
-    for (const op of this.walk()) {
-      for (const u of op._uses) unlink(u);
-      (op as { operands: readonly Value[] }).operands = NO_VALUES;
-      op._uses = NO_USES;
-    }
+    for (const op of this.walk()) op._dropOperands();
   }
   /** Deep copy, detached: operands defined outside this op map through `mapping` (or stay), successors likewise. */
   clone(mapping: IrMapping = new IrMapping()): Operation {
@@ -283,6 +297,8 @@ export class Operation {
   }
   private _move(anchor: Operation, after: 0 | 1, what: string): void {
     if (anchor === this) throw new Error(`cannot move '${this.name}' next to itself`);
+    if (!anchor._parent) throw new Error(`cannot move next to '${anchor.name}': it is not in a block`);
+    if (this.isAncestorOf(anchor)) throw new Error(`cannot insert '${this.name}' into its own region`);
     const root = editChecks.on ? rootOf(this) : undefined;
     if (this._parent) this._detach();
     this._insertNear(anchor, after);
@@ -321,7 +337,7 @@ function cloneStructure(op: Operation, mapping: IrMapping, pairs: [Operation, Op
     }
     return copy;
   });
-  const to = new Operation(op.name, NO_VALUES, op.results.map((v) => v.type), { ...op.props }, regions, NO_BLOCKS, { ...op.attrs });
+  const to = new Operation(op.name, [], op.results.map((v) => v.type), { ...op.props }, regions, [], { ...op.attrs });
   to.loc = op.loc;
   op.results.forEach((v, k) => mapping.map(v, to.results[k]!));
   pairs.push([op, to]);

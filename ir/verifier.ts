@@ -30,6 +30,8 @@ const has = (s: OpSpec | undefined, t: NonNullable<OpSpec['traits']>[number]): b
 class Verifier {
   readonly errors: IrError[] = [];
   private readonly dom = new Map<Region, Dominance>();
+  /** Op positions per block, for this run only: edits may reorder a block between two runs. */
+  private readonly positions = new Map<Block, Map<Operation, number>>();
 
   private fail(op: Operation, msg: string): void {
     this.errors.push(new IrError(`'${op.name}' op ${msg}`, op.loc));
@@ -214,22 +216,19 @@ class Verifier {
     const def = v.definingOp;
     if (useBlock === defBlock) {
       if (!def) return undefined;
-      return def !== cur && indexIn(def) < indexIn(cur) ? undefined : 'operand # does not dominate this use';
+      return def !== cur && this.indexIn(def) < this.indexIn(cur) ? undefined : 'operand # does not dominate this use';
     }
     return this.dominance_(defRegion).dominates(defBlock, useBlock) ? undefined : 'operand # does not dominate this use';
   }
+
+  private indexIn(op: Operation): number {
+    const b = op.parent!;
+    let m = this.positions.get(b);
+    if (!m) this.positions.set(b, (m = new Map(b.ops.map((o, k) => [o, k]))));
+    return m.get(op)!;
+  }
 }
 
-const positions = new WeakMap<Block, Map<Operation, number>>();
-function indexIn(op: Operation): number {
-  const b = op.parent!;
-  let m = positions.get(b);
-  if (!m || m.size !== b.ops.length || m.get(op) === undefined) {
-    m = new Map(b.ops.map((o, k) => [o, k]));
-    positions.set(b, m);
-  }
-  return m.get(op)!;
-}
 
 /** Block dominance in one CFG region (Cooper, Harvey and Kennedy's iterative algorithm). */
 class Dominance {

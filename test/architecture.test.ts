@@ -14,7 +14,7 @@ export const ARCHITECTURE: Readonly<Record<string, readonly string[] | '*'>> = {
   numeric: [],
   native: [],
   ir: ['numeric'],
-  exec: ['contracts'],
+  exec: ['contracts', 'native'],
   reference: ['contracts', 'ir', 'numeric'],
   // and a compiler's folder targets/<name>/ imports no other compiler's folder, nor the registry
   targets: ['contracts', 'ir', 'numeric', 'exec', 'native'],

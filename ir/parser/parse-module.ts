@@ -42,7 +42,8 @@ function nameKey(src: string, start: number, end: number): NameKey {
 }
 
 type NameEntry = { vals: (Value | undefined)[]; defined: boolean };
-type ForwardRef = { name: NameKey; resultNo: number; at: number; uses: Operation[]; slots: number[] };
+/** A use before its definition: a placeholder value whose use-list holds every such use until the definition. */
+type ForwardRef = { name: NameKey; resultNo: number; at: number };
 
 class NameScope {
   readonly values = new Map<NameKey, NameEntry>();
@@ -235,25 +236,13 @@ class ModuleParser {
     const src = this.opts.sourceLocs ? p.readLoc() : (p.skipLoc(), undefined);
 
     const operands: Value[] = new Array(nOperands);
-    let hasForward = false;
     for (let k = 0; k < nOperands; k++) {
       const u = useBase + k;
-      const v = this.use(this.useNames[u]!, this.useNos[u]!, sig.inputs[k]!, this.useAts[u]!);
-      if (v.owner === this.placeholderOwner) hasForward = true;
-      operands[k] = v;
+      operands[k] = this.use(this.useNames[u]!, this.useNos[u]!, sig.inputs[k]!, this.useAts[u]!);
     }
     this.useTop = useBase;
     const op = new Operation(name, operands, sig.results, props, regions, successors, attrs);
     op.loc = src ? { file: loc.file, line: src.line, col: src.col } : loc;
-    if (hasForward) {
-      for (let k = 0; k < operands.length; k++) {
-        const ref = this.scope.forward.get(operands[k]!);
-        if (ref) {
-          ref.uses.push(op);
-          ref.slots.push(k);
-        }
-      }
-    }
     if (groups) {
       let k = 0;
       for (const g of groups) {
@@ -348,7 +337,7 @@ class ModuleParser {
     const ph = new Value(type, this.placeholderOwner, resultNo);
     if (!e) sc.values.set(name, (e = { vals: [], defined: false }));
     e.vals[resultNo] = ph;
-    sc.forward.set(ph, { name, resultNo, at, uses: [], slots: [] });
+    sc.forward.set(ph, { name, resultNo, at });
     return ph;
   }
 
@@ -371,7 +360,7 @@ class ModuleParser {
         if (!v) this.p.fail(`'%${name}' has ${plural(vals.length, 'result')}, so '%${name}#${k}' does not exist`, ref.at);
         // The use came first in the text, so it is the use whose annotation is reported as wrong.
         this.checkType(name, k, v.type, ph.type, ref.at);
-        for (let u = 0; u < ref.uses.length; u++) ref.uses[u]!.setOperand(ref.slots[u]!, v);
+        ph.replaceAllUsesWith(v);
         sc.forward.delete(ph);
       }
     }

@@ -18,8 +18,8 @@ export function affineFor(ctx: GenContext, body: Body): boolean {
   // Lower bound: a constant, a small expression over valid operands, or the max of both.
   const lbOps = new AffineOperands();
   const lbResults: AffineExpr[] = [];
-  if (r.chance(0.5)) lbResults.push(cst(r.int(0, 2)));
-  if (lbResults.length === 0 || r.chance(0.4)) {
+  if (ctx.chance('affineLowerConst')) lbResults.push(cst(r.int(0, 2)));
+  if (lbResults.length === 0 || ctx.chance('affineLowerExpr')) {
     let e = linear(ctx, lbOps);
     const [lo, hi] = exprRange(e, lbOps, rangeOf);
     if (lo < -4n || hi > 8n) e = mod(e, cst(4));
@@ -27,15 +27,15 @@ export function affineFor(ctx: GenContext, body: Body): boolean {
   }
   const lbLo = lbResults.map((e) => exprRange(e, lbOps, rangeOf)[0]).reduce((a, b) => (a > b ? a : b));
   // Upper bound: always capped by a constant, so the trip count is bounded whatever the operands hold.
-  const span = r.weighted([[1, 0], [3, 3], [3, 5], [2, 7], [1, 10]] as const);
+  const span = r.weighted(ctx.tables.affineForSpan);
   const cap = lbLo + BigInt(span);
   const ubOps = new AffineOperands();
   const ubResults: AffineExpr[] = [cst(cap)];
-  if (r.chance(0.4)) {
+  if (ctx.chance('affineUpperExpr')) {
     const e = linear(ctx, ubOps);
     ubResults.push(r.chance(0.5) ? add(e, cst(r.int(1, 4))) : mul(e, cst(2)));
   }
-  const step = r.weighted([[4, 1], [2, 2], [1, 3]] as const);
+  const step = r.weighted(ctx.tables.affineForStep);
   const trips = Math.max(0, Math.ceil(span / step));
   if (!ctx.canNest(trips)) return false;
   const types = randomCarried(ctx);

@@ -77,14 +77,14 @@ export function linear(ctx: GenContext, ops: AffineOperands): AffineExpr {
   for (let k = 0; k < terms; k++) {
     const v = pickAffineValue(ctx);
     if (!v) break;
-    let t = ctx.isAffineSymbol(v) && r.chance(0.5) ? ops.sym(v) : ops.dim(v);
-    const c = r.weighted([[4, 1], [1, 2], [1, -1], [1, 3]] as const);
+    let t = ctx.isAffineSymbol(v) && ctx.chance('affineSymbolOperand') ? ops.sym(v) : ops.dim(v);
+    const c = r.weighted(ctx.tables.affineCoefficient);
     if (c !== 1) t = mul(t, cst(c));
     e = e ? add(e, t) : t;
   }
   const c = r.int(-2, 4);
   e = e ? (c !== 0 ? add(e, cst(c)) : e) : cst(r.int(0, 4));
-  if (r.chance(0.2)) e = floordiv(e, cst(r.int(2, 3)));
+  if (ctx.chance('affineFloorDiv')) e = floordiv(e, cst(r.int(2, 3)));
   return e;
 }
 
@@ -94,9 +94,9 @@ export function affineAccessMap(ctx: GenContext, shape: readonly number[]): { ma
   const r = ctx.rand;
   const ops = new AffineOperands();
   const results = shape.map((n) => {
-    if (r.chance(0.2)) return cst(r.int(0, n - 1));
+    if (ctx.chance('affineConstIndex')) return cst(r.int(0, n - 1));
     const v = pickAffineValue(ctx);
-    if (v && within(ctx.rangeOf(v), 0n, BigInt(n - 1)) && r.chance(0.7)) return ops.dim(v);
+    if (v && within(ctx.rangeOf(v), 0n, BigInt(n - 1)) && ctx.chance('affineDirectIndex')) return ops.dim(v);
     const e = linear(ctx, ops);
     // mod keeps any value in [0, n); skip it when the range already proves the bound.
     return within(exprRange(e, ops, (x) => ctx.rangeOf(x)), 0n, BigInt(n - 1)) ? e : mod(e, cst(n));
@@ -108,7 +108,7 @@ export function affineAccessMap(ctx: GenContext, shape: readonly number[]): { ma
 export function affineIndexOp(ctx: GenContext): Value {
   const r = ctx.rand;
   const ops = new AffineOperands();
-  const kind = r.weighted([[3, 'affine.apply'], [1, 'affine.min'], [1, 'affine.max']] as const);
+  const kind = r.weighted(ctx.tables.affineIndexOp);
   const n = kind === 'affine.apply' ? 1 : r.int(2, 3);
   const results = Array.from({ length: n }, () => {
     const e = linear(ctx, ops);

@@ -47,7 +47,7 @@ export function calleeSignature(ctx: GenContext, memrefArgs: readonly MemRefType
     return t.kind === 'index' ? { kind: 'int', width: 32 } : t;
   };
   const inputs: Type[] = Array.from({ length: r.int(1, 3) }, nonIndex);
-  if (memrefArgs.length && r.chance(0.4)) inputs.splice(r.int(0, inputs.length), 0, r.pick(memrefArgs));
+  if (memrefArgs.length && ctx.chance('calleeMemrefArg')) inputs.splice(r.int(0, inputs.length), 0, r.pick(memrefArgs));
   const results: Type[] = Array.from({ length: r.int(0, 2) }, nonIndex);
   return { inputs, results };
 }

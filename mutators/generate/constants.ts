@@ -14,7 +14,7 @@ export function boundaryInts(width: number): bigint[] {
 
 export function intConstant(ctx: GenContext, t: IntType): Value {
   const r = ctx.rand;
-  const v = r.chance(0.35) ? r.pick(boundaryInts(t.width)) : BigInt(r.int(-9, 9));
+  const v = ctx.chance('boundaryInt') ? r.pick(boundaryInts(t.width)) : BigInt(r.int(-9, 9));
   return ctx.constInt(t, v);
 }
 

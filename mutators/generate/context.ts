@@ -8,6 +8,8 @@ import { index, typeEq } from '../../ir/types.ts';
 import type { Rand } from './rand.ts';
 import type { Range } from './ranges.ts';
 import { fits, fullRange, point } from './ranges.ts';
+import type { WeightName, Weights, WeightTables } from './weights.ts';
+import { weightTables } from './weights.ts';
 
 export type Facts = {
   /** Signed interval of an int or index value. Index values always carry one that fits int32. */
@@ -76,18 +78,27 @@ export class GenContext {
   topLevelBlocks = new Set<Block>();
   readonly callees: Callee[] = [];
 
+  /** `weights` as [weight, name] tables for `rand.weighted`. */
+  readonly tables: WeightTables;
+
   constructor(
     readonly rand: Rand,
     block: Block,
     readonly limits: Limits,
     readonly module: ModuleScope,
+    readonly weights: Weights,
   ) {
+    this.tables = weightTables(weights);
     this.b = new Builder(block);
     this.scope = new Scope(undefined);
   }
 
   get block(): Block {
     return this.b.block;
+  }
+  /** A yes/no decision with the probability `weights.chance[name]`. */
+  chance(name: WeightName<'chance'>): boolean {
+    return this.rand.chance(this.weights.chance[name]);
   }
 
   factsOf(v: Value): Facts {
@@ -106,14 +117,14 @@ export class GenContext {
   }
 
   /** Creates an op in the current block and makes its results visible. */
-  op(name: string, operands: readonly Value[], results: readonly Type[], props: Record<string, Attr> = {}): readonly Value[] {
+  op(name: string, operands: Value[], results: readonly Type[], props: Record<string, Attr> = {}): readonly Value[] {
     this.limits.budget--;
     const o = this.b.create(name, { operands, results, props });
     for (const r of o.results) this.define(r);
     return o.results;
   }
   /** Single-result op with known facts about its result. */
-  value(name: string, operands: readonly Value[], result: Type, facts: Facts = {}, props: Record<string, Attr> = {}): Value {
+  value(name: string, operands: Value[], result: Type, facts: Facts = {}, props: Record<string, Attr> = {}): Value {
     const v = this.op(name, operands, [result], props)[0]!;
     const approx = facts.approx || operands.some((x) => this.factsOf(x).approx);
     return this.setFacts(v, approx ? { ...facts, approx } : facts);
@@ -170,7 +181,7 @@ export class GenContext {
     const vs = this.visibleValues((v) => typeEq(v.type, t) && pred(v));
     if (vs.length === 0) return undefined;
     // Bias to recent values so data flows through the program instead of everything reading the inputs.
-    return this.rand.chance(0.5) ? vs[this.rand.int(0, Math.min(3, vs.length - 1))]! : this.rand.pick(vs);
+    return this.chance('preferRecentValue') ? vs[this.rand.int(0, Math.min(3, vs.length - 1))]! : this.rand.pick(vs);
   }
 
   constInt(t: IntType | typeof index, v: bigint): Value {

@@ -40,15 +40,15 @@ type Bounds = { lb: Value; ub: Value; step: Value; trips: number; ivRange: Range
 /** Constant-ish loop bounds: zero-trip loops and trip counts that are not a multiple of a vector width included. */
 function loopBounds(ctx: GenContext, ivType: Type = index): Bounds {
   const r = ctx.rand;
-  const lb = r.weighted([[4, 0], [1, 1], [1, 3]] as const);
-  const span = r.weighted([[1, 0], [1, -1], [3, 3], [3, 5], [2, 7], [2, 8], [1, 12]] as const);
-  const step = r.weighted([[5, 1], [2, 2], [1, 3]] as const);
+  const lb = r.weighted(ctx.tables.forLowerBound);
+  const span = r.weighted(ctx.tables.forSpan);
+  const step = r.weighted(ctx.tables.forStep);
   const ub = lb + span;
   const trips = Math.max(0, Math.ceil((ub - lb) / step));
   const mk = (v: number): Value => (ivType.kind === 'index' ? ctx.constIndex(v) : ctx.constInt(ivType as typeof i32, BigInt(v)));
   // Sometimes the upper bound is a value computed at run time, with the same known range.
   let ubv = mk(ub);
-  if (ivType.kind === 'index' && r.chance(0.2) && ub > 0) {
+  if (ivType.kind === 'index' && ctx.chance('runtimeLoopBound') && ub > 0) {
     ubv = ctx.value('arith.addi', [ctx.constIndex(ub - 1), ctx.constIndex(1)], index, { range: [BigInt(ub), BigInt(ub)] });
   }
   const hi = trips > 0 ? lb + (trips - 1) * step : lb;
@@ -57,7 +57,7 @@ function loopBounds(ctx: GenContext, ivType: Type = index): Bounds {
 
 export function scfFor(ctx: GenContext, body: Body): boolean {
   const r = ctx.rand;
-  const ivType = r.chance(0.1) ? r.pick([i32, i64]) : index;
+  const ivType = ctx.chance('intInductionVar') ? r.pick([i32, i64]) : index;
   const bounds = loopBounds(ctx, ivType);
   if (!ctx.canNest(bounds.trips)) return false;
   const types = carriedTypes(ctx, 2);
@@ -104,7 +104,7 @@ export function ifBranches(ctx: GenContext, body: Body, types: readonly Type[], 
     return { block, yields };
   };
   const then = branch();
-  const other = types.length > 0 || r.chance(0.5) ? branch() : undefined;
+  const other = types.length > 0 || ctx.chance('elseBranch') ? branch() : undefined;
   const define = (results: readonly Value[]) =>
     results.forEach((v, k) => {
       const fa = ctx.factsOf(then.yields[k]!);
@@ -130,7 +130,7 @@ export function scfIf(ctx: GenContext, body: Body): boolean {
 export function scfWhile(ctx: GenContext, body: Body): boolean {
   const r = ctx.rand;
   const start = r.int(0, 2);
-  const limit = start + r.weighted([[1, 0], [3, 3], [2, 6]] as const);
+  const limit = start + r.weighted(ctx.tables.whileSpan);
   const step = r.int(1, 2);
   const trips = Math.max(0, Math.ceil((limit - start) / step));
   if (!ctx.canNest(trips)) return false;
@@ -342,7 +342,7 @@ export function cfLoop(ctx: GenContext, body: Body): boolean {
   const region = ctx.block.parent;
   if (!region || ctx.block !== region.blocks[region.blocks.length - 1]) return false;
   const r = ctx.rand;
-  const n = r.weighted([[1, 0], [3, 3], [2, 5]] as const);
+  const n = r.weighted(ctx.tables.cfLoopTrips);
   if (!ctx.canNest(n)) return false;
   const types = carriedTypes(ctx, 1);
   const inits = types.map((t) => operand(ctx, t, exactOnly(ctx)));

@@ -25,7 +25,7 @@ function intToInt(ctx: GenContext, v: Value, from: IntType, to: IntType): Value 
   const r = ctx.rangeOf(v);
   if (to.width > from.width) {
     // extui of a possibly negative value is fine: it just reinterprets; its range is only known when non-negative.
-    const unsigned = ctx.rand.chance(0.4);
+    const unsigned = ctx.chance('extendUnsigned');
     const range = unsigned ? (nonNegative(r) ? r : [0n, (1n << BigInt(from.width)) - 1n] as const) : r;
     return ctx.value(unsigned ? 'arith.extui' : 'arith.extsi', [v], to, { range: clampToWidth(range, to.width) });
   }
@@ -33,14 +33,14 @@ function intToInt(ctx: GenContext, v: Value, from: IntType, to: IntType): Value 
 }
 
 function intToFloat(ctx: GenContext, v: Value, from: IntType, to: FloatType): Value {
-  const unsigned = ctx.rand.chance(0.3) && from.width > 1;
+  const unsigned = ctx.chance('intToFloatUnsigned') && from.width > 1;
   return ctx.value(unsigned ? 'arith.uitofp' : 'arith.sitofp', [v], to, { noNaN: true });
 }
 
 function floatToInt(ctx: GenContext, v: Value, from: FloatType, to: IntType): Value {
   // A bitcast keeps every bit (NaN payloads would leak, so only for NaN-free values), else a guarded conversion.
-  if (ctx.factsOf(v).noNaN && bitWidth(from) === to.width && ctx.rand.chance(0.3)) return ctx.value('arith.bitcast', [v], to);
-  const signed = to.width === 1 || ctx.rand.chance(0.7);
+  if (ctx.factsOf(v).noNaN && bitWidth(from) === to.width && ctx.chance('floatBitcast')) return ctx.value('arith.bitcast', [v], to);
+  const signed = to.width === 1 || ctx.chance('floatToIntSigned');
   const safe = clampForIntConversion(ctx, v, from, to.width, signed);
   const range = signed ? fullRange(to.width) : undefined;
   return ctx.value(signed ? 'arith.fptosi' : 'arith.fptoui', [safe], to, range ? { range } : {});

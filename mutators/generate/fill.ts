@@ -9,8 +9,8 @@ import { convert } from './convert.ts';
 import { scalarConstant } from './constants.ts';
 
 export function fillBuffer(ctx: GenContext, b: Buffer): void {
-  const useAffine = ctx.rand.chance(0.4);
-  const constant = ctx.rand.chance(0.4) ? scalarConstant(ctx, b.elem as never) : undefined;
+  const useAffine = ctx.chance('fillAffine');
+  const constant = ctx.chance('fillConstant') ? scalarConstant(ctx, b.elem as never) : undefined;
   const nest = (d: number, ivs: Value[]): void => {
     if (d === b.shape.length) {
       // Either one constant everywhere, or a value derived from the position (distinct elements catch index bugs).

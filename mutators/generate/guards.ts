@@ -50,7 +50,7 @@ export function guardShift(ctx: GenContext, t: IntType, amount: Value): Value {
   const w = BigInt(t.width);
   if (within(ctx.rangeOf(amount), 0n, w - 1n)) return amount;
   const pow2 = (w & (w - 1n)) === 0n;
-  if (pow2 && ctx.rand.chance(0.5)) return ctx.value('arith.andi', [amount, ctx.constInt(t, w - 1n)], t, { range: [0n, w - 1n] });
+  if (pow2 && ctx.chance('shiftGuardMask')) return ctx.value('arith.andi', [amount, ctx.constInt(t, w - 1n)], t, { range: [0n, w - 1n] });
   return ctx.value('arith.remui', [amount, ctx.constInt(t, w)], t, { range: [0n, w - 1n] });
 }
 
@@ -103,11 +103,7 @@ export function clampIndex(ctx: GenContext, v: Value, n: number): Value {
 function reduceIndex(ctx: GenContext, idx: Value, n: bigint): Value {
   const r = ctx.rangeOf(idx);
   if (within(r, 0n, n - 1n)) return idx;
-  const op = ctx.rand.weighted([
-    [3, 'arith.remui'],
-    [1, 'arith.remsi'],
-    [1, 'arith.minui'],
-  ] as const);
+  const op = ctx.rand.weighted(ctx.tables.indexGuard);
   const bound = op === 'arith.minui' ? n - 1n : n;
   return ctx.value(op, [idx, ctx.constIndex(bound)], index, { range: [0n, n - 1n] });
 }

@@ -3,16 +3,23 @@ import fc from 'fast-check';
 import type { GenerateOptions, GeneratedProgram } from './program.ts';
 import { generateProgram } from './program.ts';
 import { Rand } from './rand.ts';
+import type { Weights } from './weights.ts';
+import { DEFAULT_WEIGHTS, resolveWeights } from './weights.ts';
 
 export type { GenerateOptions, GeneratedProgram } from './program.ts';
 export { programText } from './program.ts';
+export type { WeightGroup, WeightName, WeightOverrides, Weights } from './weights.ts';
+export { DEFAULT_WEIGHTS, resolveWeights, WEIGHT_GROUPS } from './weights.ts';
 
 class ProgramArbitrary extends fc.Arbitrary<GeneratedProgram> {
+  private readonly weights: Weights;
   constructor(private readonly opts: GenerateOptions) {
     super();
+    // Resolved once, so a bad override fails here rather than inside a property run.
+    this.weights = opts.weights ? resolveWeights(opts.weights) : DEFAULT_WEIGHTS;
   }
   generate(mrng: fc.Random): fc.Value<GeneratedProgram> {
-    return new fc.Value(generateProgram(new Rand(mrng), this.opts), undefined);
+    return new fc.Value(generateProgram(new Rand(mrng), this.opts, this.weights), undefined);
   }
   canShrinkWithoutContext(_value: unknown): _value is GeneratedProgram {
     return false;

@@ -19,8 +19,8 @@ const isScalarElem = (t: Type): t is ScalarType => t.kind === 'int' || t.kind ==
 export function indexInto(ctx: GenContext, n: number): Value {
   const r = ctx.rand;
   const inRange = ctx.visibleValues((v) => v.type.kind === 'index' && within(ctx.rangeOf(v), 0n, BigInt(n - 1)));
-  if (inRange.length && r.chance(0.6)) return r.pick(inRange.slice(0, 6));
-  if (r.chance(0.3)) return ctx.constIndex(r.int(0, n - 1));
+  if (inRange.length && ctx.chance('inRangeIndex')) return r.pick(inRange.slice(0, 6));
+  if (ctx.chance('constIndex')) return ctx.constIndex(r.int(0, n - 1));
   const src = ctx.visibleValues((v) => (v.type.kind === 'int' || v.type.kind === 'index') && !ctx.factsOf(v).approx);
   return src.length ? clampIndex(ctx, r.pick(src.slice(0, 8)), n) : ctx.constIndex(r.int(0, n - 1));
 }
@@ -30,7 +30,7 @@ export function load(ctx: GenContext, buf?: Buffer): Value | undefined {
   const b = buf ?? pickBuffer(ctx, ctx.readableBuffers().filter((x) => isScalarElem(x.elem)));
   if (!b || !isScalarElem(b.elem)) return undefined;
   let v: Value;
-  const access = ctx.rand.chance(0.35) ? affineAccessMap(ctx, b.shape) : undefined;
+  const access = ctx.chance('affineAccess') ? affineAccessMap(ctx, b.shape) : undefined;
   if (access) v = ctx.op('affine.load', [b.value, ...access.operands], [b.elem], { map: access.map })[0]!;
   else v = ctx.op('memref.load', [b.value, ...b.shape.map((n) => indexInto(ctx, n))], [b.elem])[0]!;
   // Buffers hold arbitrary values after stores, so only the type's own range is known.
@@ -44,7 +44,7 @@ export function store(ctx: GenContext, value?: Value, buf?: Buffer): boolean {
   let v = value;
   if (!v || (b.elem.kind !== 'float' && ctx.factsOf(v).approx)) v = operand(ctx, b.elem, b.elem.kind === 'float' ? () => true : exactOnly(ctx));
   v = convert(ctx, v, b.elem);
-  const access = ctx.rand.chance(0.35) ? affineAccessMap(ctx, b.shape) : undefined;
+  const access = ctx.chance('affineAccess') ? affineAccessMap(ctx, b.shape) : undefined;
   if (access) ctx.op('affine.store', [v, b.value, ...access.operands], [], { map: access.map });
   else ctx.op('memref.store', [v, b.value, ...b.shape.map((n) => indexInto(ctx, n))], []);
   return true;
@@ -62,17 +62,17 @@ const ELEMS: readonly ScalarType[] = [f32, i32, { kind: 'int', width: 64 }, { ki
  */
 export function allocate(ctx: GenContext, fill: (b: Buffer) => void): Buffer | undefined {
   const r = ctx.rand;
-  const like = r.chance(0.5) ? pickBuffer(ctx, ctx.readableBuffers().filter((b) => isScalarElem(b.elem))) : undefined;
+  const like = ctx.chance('allocLike') ? pickBuffer(ctx, ctx.readableBuffers().filter((b) => isScalarElem(b.elem))) : undefined;
   const shape = like ? [...like.shape] : Array.from({ length: r.int(1, 2) }, () => r.int(1, 6));
-  const elem = like && r.chance(0.7) ? like.elem : r.pick(ELEMS);
-  const onStack = r.chance(0.4);
-  const dynamicDim = !onStack && r.chance(0.3) ? r.int(0, shape.length - 1) : -1;
+  const elem = like && ctx.chance('allocLikeElem') ? like.elem : r.pick(ELEMS);
+  const onStack = ctx.chance('alloca');
+  const dynamicDim = !onStack && ctx.chance('allocDynamicDim') ? r.int(0, shape.length - 1) : -1;
   const typeShape = shape.map((d, k) => (k === dynamicDim ? DYNAMIC : d));
   const sizes = dynamicDim >= 0 ? [ctx.constIndex(shape[dynamicDim]!)] : [];
   const t = memref(typeShape, elem);
   const v = ctx.op(onStack ? 'memref.alloca' : 'memref.alloc', sizes, [t], { operandSegmentSizes: denseArray(i32, [sizes.length, 0]) })[0]!;
   const buf: Buffer = { value: v, shape, elem, readOnly: false, root: {}, ...(dynamicDim < 0 && { layout: { strides: contiguousStrides(shape), offset: 0 } }) };
-  if (like && typeEq(like.elem, elem) && like.root !== ctx.parallelOut && r.chance(0.4)) ctx.op('memref.copy', [like.value, v], []);
+  if (like && typeEq(like.elem, elem) && like.root !== ctx.parallelOut && ctx.chance('allocCopyInit')) ctx.op('memref.copy', [like.value, v], []);
   else fill(buf);
   if (!onStack) ctx.deferDealloc(v);
   ctx.addBuffer(buf);
@@ -116,18 +116,18 @@ export function castAndDim(ctx: GenContext): Buffer | undefined {
   if (!src) return undefined;
   const st = src.value.type as MemRefType;
   let v: Value;
-  if (r.chance(0.4)) {
+  if (ctx.chance('castUnranked')) {
     const u = ctx.op('memref.cast', [src.value], [umemref(st.elem, st.memorySpace)])[0]!;
     v = ctx.op('memref.cast', [u], [st])[0]!;
   } else {
-    const dyn = st.shape.map((d) => (r.chance(0.5) ? DYNAMIC : d));
+    const dyn = st.shape.map((d) => (ctx.chance('castDynamicPart') ? DYNAMIC : d));
     let layout = st.layout;
-    if (layout?.kind === 'strided') layout = strided(layout.strides.map((s) => (r.chance(0.5) ? DYNAMIC : s)), r.chance(0.5) ? DYNAMIC : layout.offset);
+    if (layout?.kind === 'strided') layout = strided(layout.strides.map((s) => (ctx.chance('castDynamicPart') ? DYNAMIC : s)), ctx.chance('castDynamicPart') ? DYNAMIC : layout.offset);
     v = ctx.op('memref.cast', [src.value], [memref(dyn, st.elem, layout, st.memorySpace)])[0]!;
   }
   const k = r.int(0, src.shape.length - 1);
   const d = ctx.value('memref.dim', [v, ctx.constIndex(k)], index, { range: [BigInt(src.shape[k]!), BigInt(src.shape[k]!)] });
-  if (src.shape[k]! > 0 && r.chance(0.5)) ctx.define(d);
+  if (src.shape[k]! > 0 && ctx.chance('dimDefine')) ctx.define(d);
   // A cast to dynamic sizes or strides hides the layout, so no static subview can be taken of it.
   const { layout, ...rest } = src;
   const buf: Buffer = v.type === st && layout ? { ...rest, value: v, layout } : { ...rest, value: v };
@@ -155,7 +155,7 @@ export function globalBuffer(ctx: GenContext, declare: (t: MemRefType, constant:
   const r = ctx.rand;
   const elem = r.pick(ELEMS);
   const shape = [r.int(1, 6)];
-  const constant = r.chance(0.6);
+  const constant = ctx.chance('globalConstant');
   const t = memref(shape, elem);
   const values = Array.from({ length: numElements(shape) }, () => globalElement(ctx, elem));
   const name = declare(t, constant, values);
@@ -203,7 +203,7 @@ export function reinterpretCast(ctx: GenContext): Buffer | undefined {
   // Any factorisation of a prefix of the elements stays inside the allocation.
   const rows = r.pick([1, 2, 3, 4].filter((d) => d <= total));
   const cols = Math.floor(total / rows);
-  const shape = r.chance(0.5) ? [rows, cols] : [rows * cols];
+  const shape = ctx.chance('reinterpret2D') ? [rows, cols] : [rows * cols];
   const strides = contiguousStrides(shape);
   const t = memref(shape, src.elem, strided(strides, 0));
   const i64 = { kind: 'int', width: 64 } as const;

@@ -15,6 +15,8 @@ import type { Rand } from './rand.ts';
 import { fullRange } from './ranges.ts';
 import { exactOnly, operand, randomScalarType } from './scalar.ts';
 import { recentValue, statements } from './statements.ts';
+import type { WeightName, WeightOverrides, Weights, WeightTables } from './weights.ts';
+import { DEFAULT_WEIGHTS, resolveWeights, weightTables } from './weights.ts';
 
 export type GeneratedProgram = {
   readonly module: Operation;
@@ -26,24 +28,26 @@ export type GenerateOptions = {
   /** Approximate number of ops in @main. */
   readonly mainOps?: readonly [min: number, max: number];
   readonly maxCallees?: number;
+  /** Changes to the default weights (weights.ts). */
+  readonly weights?: WeightOverrides;
 };
 
-const ARG_ELEMS: readonly ScalarType[] = [
-  { kind: 'float', name: 'f32' },
+const ARG_ELEMS: { readonly [N in WeightName<'argElem'>]: ScalarType } = {
+  f32: { kind: 'float', name: 'f32' },
   i32,
   i64,
-  { kind: 'float', name: 'f64' },
+  f64: { kind: 'float', name: 'f64' },
   i16,
   i8,
-  { kind: 'float', name: 'f16' },
-  { kind: 'float', name: 'bf16' },
-];
+  f16: { kind: 'float', name: 'f16' },
+  bf16: { kind: 'float', name: 'bf16' },
+};
 
-function argType(r: Rand): MemRefType {
-  const rank = r.weighted([[6, 1], [3, 2], [1, 3]] as const);
-  const shape: number[] = Array.from({ length: rank }, () => r.weighted<number>([[1, 1], [3, 4], [2, 3], [2, 8], [1, 5], [1, 7]] as const));
+function argType(r: Rand, t: WeightTables): MemRefType {
+  const rank = r.weighted(t.argRank);
+  const shape: number[] = Array.from({ length: rank }, () => r.weighted(t.argDim));
   while (numElements(shape) > 64) shape[0] = Math.max(1, shape[0]! >> 1);
-  const elem = r.weighted(ARG_ELEMS.map((t, k) => [k < 2 ? 4 : 1, t] as const));
+  const elem = ARG_ELEMS[r.weighted(t.argElem)];
   return memref(shape, elem);
 }
 
@@ -66,23 +70,25 @@ class Globals implements ModuleScope {
   }
 }
 
-export function generateProgram(r: Rand, opts: GenerateOptions = {}): GeneratedProgram {
+/** `weights` is `resolveWeights(opts.weights)`, passed in when the caller resolved it once for many programs. */
+export function generateProgram(r: Rand, opts: GenerateOptions = {}, weights: Weights = opts.weights ? resolveWeights(opts.weights) : DEFAULT_WEIGHTS): GeneratedProgram {
   // The module is incomplete until the end: under TCFUZZ_VERIFY_EDITS it is verified once, when it is whole.
-  return deferEditChecks(() => buildProgram(r, opts));
+  return deferEditChecks(() => buildProgram(r, opts, weights));
 }
 
-function buildProgram(r: Rand, opts: GenerateOptions): GeneratedProgram {
+function buildProgram(r: Rand, opts: GenerateOptions, w: Weights): GeneratedProgram {
   const { module, body } = newModule();
   const globals = new Globals(body);
-  const args = Array.from({ length: r.weighted([[2, 1], [4, 2], [3, 3], [1, 4]] as const) }, () => argType(r));
+  const tables = weightTables(w);
+  const args = Array.from({ length: r.weighted(tables.argCount) }, () => argType(r, tables));
   const callees: Callee[] = [];
   const nCallees = r.int(0, opts.maxCallees ?? 3);
-  for (let k = 0; k < nCallees; k++) callees.push(emitCallee(r, body, globals, callees, args, `f${k}`));
+  for (let k = 0; k < nCallees; k++) callees.push(emitCallee(r, w, body, globals, callees, args, `f${k}`));
 
   const { op: main, entry } = funcOp('main', fn(args, []));
   body.append(main);
   const [lo, hi] = opts.mainOps ?? [30, 110];
-  const ctx = new GenContext(r, entry, { budget: r.int(lo, hi), maxDepth: 3, maxWork: 400 }, globals);
+  const ctx = new GenContext(r, entry, { budget: r.int(lo, hi), maxDepth: 3, maxWork: 400 }, globals, w);
   ctx.callees.push(...callees);
   ctx.topLevelBlocks.add(entry);
   entry.args.forEach((a, k) => ctx.addBuffer({ value: a, shape: args[k]!.shape, elem: args[k]!.elem, readOnly: false, root: {}, layout: { strides: contiguousStrides(args[k]!.shape), offset: 0 } }));
@@ -94,15 +100,15 @@ function buildProgram(r: Rand, opts: GenerateOptions): GeneratedProgram {
   return { module, args };
 }
 
-function emitCallee(r: Rand, body: Block, globals: ModuleScope, earlier: readonly Callee[], mainArgs: readonly MemRefType[], name: string): Callee {
+function emitCallee(r: Rand, w: Weights, body: Block, globals: ModuleScope, earlier: readonly Callee[], mainArgs: readonly MemRefType[], name: string): Callee {
   const limits: Limits = { budget: r.int(8, 30), maxDepth: 2, maxWork: 40 };
   // The signature is drawn with a throwaway context: it only needs the random source.
-  const sigCtx = new GenContext(r, body, limits, globals);
+  const sigCtx = new GenContext(r, body, limits, globals, w);
   const sig = calleeSignature(sigCtx, mainArgs, () => randomScalarType(sigCtx));
   const type = fn(sig.inputs, sig.results);
   const { op, entry } = funcOp(name, type, 'private');
   body.append(op);
-  const ctx = new GenContext(r, entry, limits, globals);
+  const ctx = new GenContext(r, entry, limits, globals, w);
   ctx.callees.push(...earlier);
   ctx.topLevelBlocks.add(entry);
   entry.args.forEach((a) => {

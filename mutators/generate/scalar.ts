@@ -75,13 +75,14 @@ export const FLOAT_TYPES: readonly FloatType[] = [
 
 export function randomScalarType(ctx: GenContext): ScalarType {
   const r = ctx.rand;
+  const w = ctx.weights.scalarType;
   return r.weighted<ScalarType>([
-    [5, i32],
-    [2, i64],
-    [1, r.pick(INT_TYPES)],
-    [2, index],
-    [4, FLOAT_TYPES[0]!],
-    [1, r.pick(FLOAT_TYPES)],
+    [w.i32, i32],
+    [w.i64, i64],
+    [w.anyInt, r.pick(INT_TYPES)],
+    [w.index, index],
+    [w.f32, FLOAT_TYPES[0]!],
+    [w.anyFloat, r.pick(FLOAT_TYPES)],
   ]);
 }
 
@@ -90,10 +91,10 @@ const overflowAttr = (flags: string[]): Attr => dialectAttr('arith', 'overflow',
 /** An operand of type t: usually an existing value, sometimes a fresh constant or a conversion of another value. */
 export function operand(ctx: GenContext, t: Type, pred: (v: Value) => boolean = () => true): Value {
   const r = ctx.rand;
-  const existing = r.chance(0.8) ? ctx.pickOfType(t, pred) : undefined;
+  const existing = ctx.chance('operandReuse') ? ctx.pickOfType(t, pred) : undefined;
   if (existing) return existing;
   if (t.kind === 'int' || t.kind === 'index' || t.kind === 'float') {
-    if (r.chance(0.45)) {
+    if (ctx.chance('operandConvert')) {
       const others = ctx.visibleValues((v) => (v.type.kind === 'int' || v.type.kind === 'float' || v.type.kind === 'index') && !typeEq(v.type, t) && pred(v));
       const other = others.length ? r.pick(others) : undefined;
       // Approximate floats never become integer bits: a 1-ulp difference would flip them.
@@ -127,7 +128,7 @@ export function intBinary(ctx: GenContext, t: IntTy): Value {
       b = guardDivisor(ctx, t, a, b, spec.signed ?? false);
       rb = ctx.rangeOf(b);
     } else if (spec.kind === 'shift') {
-      if (r.chance(0.3)) b = ctx.constInt(t as IntType, r.pick([BigInt(w - 1), BigInt(w), BigInt(w + 1), 1n]));
+      if (ctx.chance('shiftEdgeAmount')) b = ctx.constInt(t as IntType, r.pick([BigInt(w - 1), BigInt(w), BigInt(w + 1), 1n]));
       b = guardShift(ctx, t as IntType, b);
       rb = ctx.rangeOf(b);
     }
@@ -136,10 +137,10 @@ export function intBinary(ctx: GenContext, t: IntTy): Value {
     if (spec.kind === 'overflow' || spec.name === 'arith.shli') {
       // nsw/nuw only where the ranges prove no wrap: a flag that can fire is UB, not a test.
       const flags: string[] = [];
-      if (range && fits(range, w) && r.chance(0.4)) flags.push('nsw');
+      if (range && fits(range, w) && ctx.chance('nswFlag')) flags.push('nsw');
       const bothNonNeg = nonNegative(ra) && nonNegative(rb);
-      if (bothNonNeg && range && within(range, 0n, (1n << BigInt(w)) - 1n) && spec.name !== 'arith.subi' && r.chance(0.3)) flags.push('nuw');
-      if (spec.name === 'arith.subi' && bothNonNeg && rb[1] <= ra[0] && r.chance(0.3)) flags.push('nuw');
+      if (bothNonNeg && range && within(range, 0n, (1n << BigInt(w)) - 1n) && spec.name !== 'arith.subi' && ctx.chance('nuwFlag')) flags.push('nuw');
+      if (spec.name === 'arith.subi' && bothNonNeg && rb[1] <= ra[0] && ctx.chance('nuwFlag')) flags.push('nuw');
       if (flags.length) props.overflowFlags = overflowAttr(flags);
     }
     const known = range && fits(range, w) ? range : undefined;
@@ -155,7 +156,7 @@ export function exactRoundTrip(ctx: GenContext, t: IntType): Value | undefined {
   const r = ctx.rand;
   const k = BigInt(r.int(1, Math.min(6, t.width - 2)));
   const x = operand(ctx, t, exactOnly(ctx));
-  if (r.chance(0.5)) {
+  if (ctx.chance('roundTripByShift')) {
     const sh = ctx.value('arith.shli', [x, ctx.constInt(t, k)], t, { range: fullRange(t.width) });
     return ctx.value(r.chance(0.5) ? 'arith.shrsi' : 'arith.shrui', [sh, ctx.constInt(t, k)], t, { range: fullRange(t.width) }, { isExact: unit });
   }
@@ -180,7 +181,7 @@ export function intPower(ctx: GenContext, t: IntType): Value {
 
 export function floatBinary(ctx: GenContext, t: FloatType): Value {
   const r = ctx.rand;
-  if (r.chance(0.12)) {
+  if (ctx.chance('approxFloatBinary')) {
     const name = r.pick(APPROX_FLOAT_BINARY);
     return ctx.value(name, [operand(ctx, t), operand(ctx, t)], t, { approx: true });
   }
@@ -190,7 +191,7 @@ export function floatBinary(ctx: GenContext, t: FloatType): Value {
 
 export function floatUnary(ctx: GenContext, t: FloatType): Value {
   const r = ctx.rand;
-  if (r.chance(0.4)) return ctx.value(r.pick(APPROX_FLOAT_UNARY), [operand(ctx, t)], t, { approx: true });
+  if (ctx.chance('approxFloatUnary')) return ctx.value(r.pick(APPROX_FLOAT_UNARY), [operand(ctx, t)], t, { approx: true });
   const name = r.pick(EXACT_FLOAT_UNARY);
   const a = operand(ctx, t);
   const noNaN = name === 'arith.negf' || name === 'math.absf' ? ctx.factsOf(a).noNaN : undefined;
@@ -236,7 +237,7 @@ export function condition(ctx: GenContext): Value {
   const r = ctx.rand;
   const t = randomScalarType(ctx);
   if (t.kind === 'float') {
-    if (r.chance(0.2)) return classify(ctx);
+    if (ctx.chance('floatConditionClassify')) return classify(ctx);
     const a = operand(ctx, t, exactOnly(ctx));
     const b = operand(ctx, t, exactOnly(ctx));
     return ctx.value('arith.cmpf', [a, b], i1, { range: [-1n, 0n] }, { predicate: intAttr(r.int(0, CMPF_PREDICATES - 1), i64) });
@@ -268,43 +269,48 @@ export function extendedArith(ctx: GenContext, t: IntType): Value {
 /** One new scalar value of type t, built by a randomly chosen op. */
 export function scalarValue(ctx: GenContext, t: ScalarType): Value {
   const r = ctx.rand;
+  const ws = ctx.weights;
   if (t.kind === 'float') {
+    const w = ws.floatValue;
     return r.weighted<() => Value>([
-      [6, () => floatBinary(ctx, t)],
-      [3, () => floatUnary(ctx, t)],
-      [1, () => floatFma(ctx, t)],
-      [0.4, () => floatPowi(ctx, t)],
-      [0.3, () => floatClamp(ctx, t)],
-      [0.3, () => sinCos(ctx, t)],
-      [1, () => selectOf(ctx, t)],
-      [1, () => floatConstant(ctx, t)],
-      [1, () => operand(ctx, t)],
+      [w.binary, () => floatBinary(ctx, t)],
+      [w.unary, () => floatUnary(ctx, t)],
+      [w.fma, () => floatFma(ctx, t)],
+      [w.powi, () => floatPowi(ctx, t)],
+      [w.clamp, () => floatClamp(ctx, t)],
+      [w.sincos, () => sinCos(ctx, t)],
+      [w.select, () => selectOf(ctx, t)],
+      [w.constant, () => floatConstant(ctx, t)],
+      [w.operand, () => operand(ctx, t)],
     ])();
   }
   if (t.kind === 'index') {
+    const w = ws.indexValue;
     return r.weighted<() => Value>([
-      [5, () => intBinary(ctx, index)],
-      [1, () => selectOf(ctx, index)],
-      [1, () => operand(ctx, index)],
+      [w.binary, () => intBinary(ctx, index)],
+      [w.select, () => selectOf(ctx, index)],
+      [w.operand, () => operand(ctx, index)],
     ])();
   }
   if (t.width === 1) {
+    const w = ws.boolValue;
     return r.weighted<() => Value>([
-      [4, () => condition(ctx)],
-      [1, () => classify(ctx)],
-      [2, () => intBinary(ctx, t)],
-      [1, () => intConstant(ctx, t)],
+      [w.compare, () => condition(ctx)],
+      [w.classify, () => classify(ctx)],
+      [w.binary, () => intBinary(ctx, t)],
+      [w.constant, () => intConstant(ctx, t)],
     ])();
   }
+  const w = ws.intValue;
   return r.weighted<() => Value>([
-    [8, () => intBinary(ctx, t)],
-    [1, () => intUnary(ctx, t)],
-    [0.5, () => intPower(ctx, t)],
-    [1, () => exactRoundTrip(ctx, t) ?? intBinary(ctx, t)],
-    [1, () => extendedArith(ctx, t)],
-    [1.5, () => selectOf(ctx, t)],
-    [1, () => intConstant(ctx, t)],
-    [1, () => operand(ctx, t)],
+    [w.binary, () => intBinary(ctx, t)],
+    [w.unary, () => intUnary(ctx, t)],
+    [w.power, () => intPower(ctx, t)],
+    [w.exactRoundTrip, () => exactRoundTrip(ctx, t) ?? intBinary(ctx, t)],
+    [w.extended, () => extendedArith(ctx, t)],
+    [w.select, () => selectOf(ctx, t)],
+    [w.constant, () => intConstant(ctx, t)],
+    [w.operand, () => operand(ctx, t)],
   ])();
 }
 

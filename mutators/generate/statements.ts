@@ -1,4 +1,5 @@
-// The statement dispatcher: picks what to emit next, by weight, among the kinds that fit the current context.
+// The statement dispatcher: picks what to emit next, by weight (weights.ts, group `statement`), among the kinds that
+// fit the current context.
 import type { Value } from '../../ir/core.ts';
 import { affineFor, affineIf, affineParallel } from './affine-control.ts';
 import { affineIndexOp } from './affine-exprs.ts';
@@ -11,48 +12,54 @@ import { allocate, atomicRmw, castAndDim, copy, globalBuffer, load, rank, reinte
 import { randomScalarType, scalarValue } from './scalar.ts';
 import { vectorOp, vectorPrint } from './vector.ts';
 import { maskedAccess, vectorLoad, vectorStore } from './vector-memory.ts';
+import type { WeightName, WeightTables } from './weights.ts';
 
-type Kind = readonly [weight: number, emit: (ctx: GenContext, body: Body) => boolean];
+type Emit = (ctx: GenContext, body: Body) => boolean;
 
-const KINDS: readonly Kind[] = [
-  [10, (ctx) => (scalarValue(ctx, randomScalarType(ctx)), true)],
-  [5, (ctx) => load(ctx) !== undefined],
-  [7, (ctx) => store(ctx, recentValue(ctx))],
-  [2.5, scfFor],
-  [1.5, scfIf],
-  [0.8, scfWhile],
-  [0.8, scfParallel],
-  [0.4, (ctx, body) => executeRegion(ctx, body, cfDiamond)],
-  [2, affineFor],
-  [1, affineIf],
-  [1.2, (ctx) => (affineIndexOp(ctx), true)],
-  [2.5, (ctx) => vectorOp(ctx)],
-  [1.5, (ctx) => call(ctx)],
-  [0.8, (ctx) => allocate(ctx, (b) => fillBuffer(ctx, b)) !== undefined],
-  [0.6, (ctx) => subview(ctx) !== undefined],
-  [0.5, (ctx) => castAndDim(ctx) !== undefined],
-  [0.4, (ctx) => copy(ctx)],
-  [0.3, (ctx) => globalBuffer(ctx, (t, c, v) => ctx.module.declareGlobal(t, c, v)) !== undefined],
-  [0.5, cfDiamond],
-  [0.3, cfLoop],
-  [0.3, (ctx) => cfAssert(ctx)],
-  [0.15, (ctx) => vectorPrint(ctx)],
-  [0.6, (ctx) => vectorLoad(ctx) !== undefined],
-  [0.5, (ctx) => vectorStore(ctx)],
-  [0.5, (ctx) => maskedAccess(ctx)],
-  [0.3, (ctx) => atomicRmw(ctx)],
-  [0.2, (ctx) => rank(ctx)],
-  [0.3, (ctx) => reinterpretCast(ctx) !== undefined],
-  [0.3, cfSwitch],
-  [0.4, scfIndexSwitch],
-  [0.6, affineParallel],
-];
+/** What each statement kind emits; its weight is `weights.statement[kind]`. Returns false when it does not fit. */
+const EMIT: { readonly [K in WeightName<'statement'>]: Emit } = {
+  scalar: (ctx) => (scalarValue(ctx, randomScalarType(ctx)), true),
+  load: (ctx) => load(ctx) !== undefined,
+  store: (ctx) => store(ctx, recentValue(ctx)),
+  scfFor,
+  scfIf,
+  scfWhile,
+  scfParallel,
+  executeRegion: (ctx, body) => executeRegion(ctx, body, cfDiamond),
+  affineFor,
+  affineIf,
+  affineIndexOp: (ctx) => (affineIndexOp(ctx), true),
+  vectorOp: (ctx) => vectorOp(ctx),
+  call: (ctx) => call(ctx),
+  allocate: (ctx) => allocate(ctx, (b) => fillBuffer(ctx, b)) !== undefined,
+  subview: (ctx) => subview(ctx) !== undefined,
+  castAndDim: (ctx) => castAndDim(ctx) !== undefined,
+  copy: (ctx) => copy(ctx),
+  globalBuffer: (ctx) => globalBuffer(ctx, (t, c, v) => ctx.module.declareGlobal(t, c, v)) !== undefined,
+  cfDiamond,
+  cfLoop,
+  cfAssert: (ctx) => cfAssert(ctx),
+  vectorPrint: (ctx) => vectorPrint(ctx),
+  vectorLoad: (ctx) => vectorLoad(ctx) !== undefined,
+  vectorStore: (ctx) => vectorStore(ctx),
+  maskedAccess: (ctx) => maskedAccess(ctx),
+  atomicRmw: (ctx) => atomicRmw(ctx),
+  rank: (ctx) => rank(ctx),
+  reinterpretCast: (ctx) => reinterpretCast(ctx) !== undefined,
+  cfSwitch,
+  scfIndexSwitch,
+  affineParallel,
+};
+
+const kindTables = new WeakMap<WeightTables, readonly (readonly [number, Emit])[]>();
 
 /** Emits up to `count` statements into the current block, within the function's op budget. */
 export function statements(ctx: GenContext, count: number): void {
   const body: Body = (n) => statements(ctx, n);
+  let kinds = kindTables.get(ctx.tables);
+  if (!kinds) kindTables.set(ctx.tables, (kinds = ctx.tables.statement.map(([w, name]) => [w, EMIT[name]] as const)));
   for (let k = 0; k < count && ctx.limits.budget > 0; k++) {
-    for (let tries = 0; tries < 4; tries++) if (ctx.rand.weighted(KINDS)(ctx, body)) break;
+    for (let tries = 0; tries < 4; tries++) if (ctx.rand.weighted(kinds)(ctx, body)) break;
   }
 }
 

@@ -20,11 +20,11 @@ export function transferRead(ctx: GenContext, buf?: Buffer): Value | undefined {
   const b = buf ?? pickBuffer(ctx, ctx.readableBuffers().filter((x) => x.elem.kind === 'int' || x.elem.kind === 'float'));
   if (!b) return undefined;
   const rank = b.shape.length;
-  const vdim = rank > 1 && r.chance(0.25) ? 0 : rank - 1;
+  const vdim = rank > 1 && ctx.chance('transferTransposed') ? 0 : rank - 1;
   const w = vectorWidth(ctx);
   const idx = b.shape.map((n) => indexInto(ctx, n));
   const pad = operand(ctx, b.elem, b.elem.kind === 'float' ? () => true : exactOnly(ctx));
-  const fits = b.shape[vdim]! >= w && r.chance(0.3);
+  const fits = b.shape[vdim]! >= w && ctx.chance('transferInBounds');
   // in_bounds only where the start index is provably low enough; otherwise the tail reads the padding.
   const start = fits ? ctx.constIndex(r.int(0, b.shape[vdim]! - w)) : idx[vdim]!;
   idx[vdim] = start;
@@ -82,7 +82,7 @@ export function vectorLoad(ctx: GenContext): Value | undefined {
   const b = pickBuffer(ctx, contiguousBuffers(ctx.readableBuffers()).filter((x) => x.shape[x.shape.length - 1]! >= w));
   if (!b) return undefined;
   const t = vector([w], b.elem);
-  const aff = ctx.rand.chance(0.4) ? affineInBounds(ctx, b.shape, w) : undefined;
+  const aff = ctx.chance('vectorAffineAccess') ? affineInBounds(ctx, b.shape, w) : undefined;
   if (aff) return ctx.op('affine.vector_load', [b.value, ...aff.operands], [t], { map: aff.map })[0]!;
   return ctx.op('vector.load', [b.value, ...inBoundsIndices(ctx, b, w)], [t])[0]!;
 }
@@ -95,7 +95,7 @@ export function vectorStore(ctx: GenContext): boolean {
   const w = vt.shape[0]!;
   const b = pickBuffer(ctx, contiguousBuffers(ctx.writableBuffers()).filter((x) => sameElem(x.elem, vt.elem) && x.shape[x.shape.length - 1]! >= w));
   if (!b) return false;
-  const aff = ctx.rand.chance(0.4) ? affineInBounds(ctx, b.shape, w) : undefined;
+  const aff = ctx.chance('vectorAffineAccess') ? affineInBounds(ctx, b.shape, w) : undefined;
   if (aff) ctx.op('affine.vector_store', [v, b.value, ...aff.operands], [], { map: aff.map });
   else ctx.op('vector.store', [v, b.value, ...inBoundsIndices(ctx, b, w)], []);
   return true;
@@ -118,7 +118,7 @@ export const sameElem = (a: VectorType['elem'], b: VectorType['elem']): boolean 
 export function mask(ctx: GenContext, w: number): Value {
   const r = ctx.rand;
   const t = vector([w], i1);
-  if (r.chance(0.5)) return ctx.value('vector.constant_mask', [], t, {}, { mask_dim_sizes: denseArray(i64, [r.int(0, w)]) });
+  if (ctx.chance('constantMask')) return ctx.value('vector.constant_mask', [], t, {}, { mask_dim_sizes: denseArray(i64, [r.int(0, w)]) });
   const src = ctx.visibleValues((v) => (v.type.kind === 'index' || v.type.kind === 'int') && !ctx.factsOf(v).approx);
   const n = src.length ? clampIndex(ctx, r.pick(src.slice(0, 6)), w + 1) : ctx.constIndex(r.int(0, w));
   return ctx.value('vector.create_mask', [n], t);
@@ -127,7 +127,7 @@ export function mask(ctx: GenContext, w: number): Value {
 /** vector.maskedload / maskedstore: enabled lanes are in bounds, disabled ones pass through the fallback. */
 export function maskedAccess(ctx: GenContext): boolean {
   const w = vectorWidth(ctx);
-  const store = ctx.rand.chance(0.4);
+  const store = ctx.chance('maskedStore');
   const bufs = contiguousBuffers(store ? ctx.writableBuffers() : ctx.readableBuffers()).filter((x) => x.shape[x.shape.length - 1]! >= w);
   const b = pickBuffer(ctx, bufs);
   if (!b) return false;

@@ -17,15 +17,15 @@ const elemOf = (v: Value): ScalarType => (v.type as VectorType).elem as ScalarTy
 
 export function vectorWidth(ctx: GenContext): number {
   // Odd widths and widths past the buffer end reach masking and remainder handling in the lowering.
-  return ctx.rand.weighted([[4, 4], [2, 8], [1, 2], [1, 3], [1, 5]] as const);
+  return ctx.rand.weighted(ctx.tables.vectorWidth);
 }
 
 /** A vector value: an existing one, a transfer_read, or a broadcast of a scalar. */
 export function vectorValue(ctx: GenContext, elem?: ScalarType): Value | undefined {
   const r = ctx.rand;
   const existing = ctx.visibleValues((v) => isVec(v) && (v.type as VectorType).shape.length === 1 && (!elem || sameElem(elemOf(v), elem)));
-  if (existing.length && r.chance(0.6)) return r.pick(existing.slice(0, 6));
-  if (!elem && r.chance(0.6)) {
+  if (existing.length && ctx.chance('vectorReuse')) return r.pick(existing.slice(0, 6));
+  if (!elem && ctx.chance('vectorTransferRead')) {
     const v = transferRead(ctx);
     if (v) return v;
   }
@@ -45,7 +45,7 @@ export function vectorOp(ctx: GenContext): boolean {
   switch (r.int(0, 14)) {
     case 0: {
       // static or dynamic (clamped) position
-      if (r.chance(0.5)) ctx.value('vector.extract', [v], e, {}, { static_position: denseArray(i64, [r.int(0, n - 1)]) });
+      if (ctx.chance('vectorStaticExtract')) ctx.value('vector.extract', [v], e, {}, { static_position: denseArray(i64, [r.int(0, n - 1)]) });
       else {
         const src = ctx.visibleValues((x) => (x.type.kind === 'index' || x.type.kind === 'int') && !ctx.factsOf(x).approx);
         const p = src.length ? clampIndex(ctx, r.pick(src.slice(0, 6)), n) : ctx.constIndex(0);
@@ -104,7 +104,7 @@ export function vectorOp(ctx: GenContext): boolean {
 
 function sameShape(ctx: GenContext, like: Value): Value {
   const vs = ctx.visibleValues((x) => x !== like && x.type === like.type);
-  if (vs.length && ctx.rand.chance(0.5)) return ctx.rand.pick(vs);
+  if (vs.length && ctx.chance('vectorOperandReuse')) return ctx.rand.pick(vs);
   const vt = like.type as VectorType;
   const s = operand(ctx, vt.elem, vt.elem.kind === 'float' ? () => true : exactOnly(ctx));
   return ctx.value('vector.broadcast', [s], vt);
@@ -118,7 +118,7 @@ export function reduction(ctx: GenContext, v: Value): Value {
   const r = ctx.rand;
   const e = elemOf(v);
   const kind = r.pick(e.kind === 'float' ? FLOAT_KINDS : INT_KINDS);
-  const acc = r.chance(0.4) ? [operand(ctx, e, e.kind === 'float' ? () => true : exactOnly(ctx))] : [];
+  const acc = ctx.chance('reductionAcc') ? [operand(ctx, e, e.kind === 'float' ? () => true : exactOnly(ctx))] : [];
   return ctx.value('vector.reduction', [v, ...acc], e, e.kind === 'int' ? { range: fullRange(e.width) } : {}, { kind: dialectAttr('vector', 'kind', kind) });
 }
 
@@ -132,7 +132,7 @@ function elementwise(ctx: GenContext, v: Value): Value {
   const vt = v.type as VectorType;
   const w = sameShape(ctx, v);
   // Lane masks are integer bits: never computed from approximate floats.
-  if (r.chance(0.3) && !ctx.factsOf(v).approx && !ctx.factsOf(w).approx) {
+  if (ctx.chance('vectorSelect') && !ctx.factsOf(v).approx && !ctx.factsOf(w).approx) {
     const mask = vector(vt.shape, i1);
     const cmp =
       e.kind === 'float'
@@ -150,7 +150,7 @@ export function vectorPrint(ctx: GenContext): boolean {
   const cands = ctx.visibleValues((v) => !ctx.factsOf(v).approx && ((v.type.kind === 'vector' && (v.type as VectorType).shape.length === 1) || v.type.kind === 'int' || v.type.kind === 'float'));
   const v = cands.length ? r.pick(cands.slice(0, 8)) : undefined;
   if (!v || ctx.parallelReadOnly) return false;
-  const punct = r.weighted([[4, 'newline'], [1, 'comma'], [1, 'no_punctuation']] as const);
+  const punct = r.weighted(ctx.tables.printPunctuation);
   ctx.op('vector.print', [v], [], { punctuation: dialectAttr('vector', 'punctuation', punct) });
   if (punct !== 'newline') ctx.op('vector.print', [], [], { punctuation: dialectAttr('vector', 'punctuation', 'newline') });
   return true;
@@ -164,7 +164,7 @@ export function stridedSlice(ctx: GenContext, v: Value): Value {
   const size = r.int(1, n);
   const off = r.int(0, n - size);
   const part = ctx.value('vector.extract_strided_slice', [v], vector([size], vt.elem), {}, { offsets: arrayAttr([intAttr(off, i64)]), sizes: arrayAttr([intAttr(size, i64)]), strides: arrayAttr([intAttr(1, i64)]) });
-  if (r.chance(0.5)) return part;
+  if (ctx.chance('stridedExtractOnly')) return part;
   const at = r.int(0, n - size);
   return ctx.value('vector.insert_strided_slice', [part, sameShape(ctx, v)], vt, {}, { offsets: arrayAttr([intAttr(at, i64)]), strides: arrayAttr([intAttr(1, i64)]) });
 }
@@ -173,7 +173,7 @@ export function stridedSlice(ctx: GenContext, v: Value): Value {
 export function elements(ctx: GenContext, v: Value): Value {
   const r = ctx.rand;
   const e = elemOf(v);
-  if (r.chance(0.5) && (v.type as VectorType).shape[0]! <= 8) {
+  if (ctx.chance('toElements') && (v.type as VectorType).shape[0]! <= 8) {
     const parts = ctx.op('vector.to_elements', [v], Array.from({ length: (v.type as VectorType).shape[0]! }, () => e));
     const approx = ctx.factsOf(v).approx;
     for (const p of parts) ctx.setFacts(p, { ...(e.kind === 'int' && { range: fullRange(e.width) }), ...(approx && { approx }) });
@@ -186,14 +186,13 @@ export function elements(ctx: GenContext, v: Value): Value {
 
 /** Lane shuffles that change the shape: interleave, shape_cast to 2-D (then transpose or reduce back). */
 export function reshape(ctx: GenContext, v: Value): Value {
-  const r = ctx.rand;
   const vt = v.type as VectorType;
   const n = vt.shape[0]!;
   const e = vt.elem as ScalarType;
-  if (r.chance(0.3)) return ctx.value('vector.interleave', [v, sameShape(ctx, v)], vector([2 * n], e));
+  if (ctx.chance('interleave')) return ctx.value('vector.interleave', [v, sameShape(ctx, v)], vector([2 * n], e));
   const rows = [2, 3, 4].find((d) => n % d === 0 && n > d) ?? 1;
   let two = ctx.value('vector.shape_cast', [v], vector([rows, n / rows], e));
-  if (r.chance(0.5)) two = ctx.value('vector.transpose', [two], vector([n / rows, rows], e), {}, { permutation: denseArray(i64, [1, 0]) });
+  if (ctx.chance('transpose')) two = ctx.value('vector.transpose', [two], vector([n / rows, rows], e), {}, { permutation: denseArray(i64, [1, 0]) });
   return flatten(ctx, two);
 }
 
@@ -244,7 +243,7 @@ export function outerProduct(ctx: GenContext, v: Value): Value {
   const b = vectorValue(ctx, e) ?? v;
   const [n, m] = [vt.shape[0]!, (b.type as VectorType).shape[0]!];
   const t = vector([n, m], e);
-  const acc = r.chance(0.5) ? [ctx.value('vector.broadcast', [operand(ctx, e, e.kind === 'float' ? () => true : exactOnly(ctx))], t)] : [];
+  const acc = ctx.chance('outerProductAcc') ? [ctx.value('vector.broadcast', [operand(ctx, e, e.kind === 'float' ? () => true : exactOnly(ctx))], t)] : [];
   const kind = e.kind === 'float' ? 'add' : r.pick(['add', 'mul', 'maxsi', 'minui', 'and', 'or', 'xor']);
   return flatten(ctx, ctx.value('vector.outerproduct', [v, b, ...acc], t, {}, { kind: dialectAttr('vector', 'kind', kind) }));
 }
