@@ -17,7 +17,11 @@ export type CheckSetup = {
   readonly exec?: ExecOptions;
   /** Reference steps before a run counts as a hang. */
   readonly stepBudget?: number;
-  /** Cases per batch. Default 16. */
+  /**
+   * Cases per batch. Default: 32, or for a short list a quarter of it (at least 8), so that a few batches are in
+   * flight. Measured on 2 cores: 16 → 32 took a long run from 17.5 to 21 cases/s (64 adds little); 64 cases in 4
+   * batches of 16 take 6.6–8.0 s, in 2 batches of 32 7.8–8.7 s.
+   */
   readonly batchSize?: number;
   /** Batches in flight at once. Default 2. */
   readonly depth?: number;
@@ -30,7 +34,7 @@ export function narrowestLimits(executors: readonly Executor[], fallback: Portab
 
 /** Results in input order, each batch's as soon as it is done. */
 export async function* checkCases(cases: Iterable<TestCase>, setup: CheckSetup): AsyncGenerator<CaseResult> {
-  const size = setup.batchSize ?? 16;
+  const size = setup.batchSize ?? (Array.isArray(cases) ? Math.min(32, Math.max(8, Math.ceil(cases.length / 4))) : 32);
   const depth = setup.depth ?? 2;
   const lanes = new Map(setup.executors.map((e) => [e, new Lane()]));
   const inFlight: Promise<CaseResult[]>[] = [];
