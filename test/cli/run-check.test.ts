@@ -58,6 +58,23 @@ describe('tcfuzz run', () => {
   });
 });
 
+describe('tcfuzz run --dump', () => {
+  it('prints every output element as the oracles read it', async () => {
+    const io = capture();
+    assert.equal(await main(['run', fx('axpy.mlir'), '--input-seed', '3', '--dump'], io), 0, io.stderr);
+    const t = memref([4], i32);
+    const show = (bytes: Uint8Array) => Array.from(new Int32Array(bytes.buffer, bytes.byteOffset, 4)).join(' ');
+    // axpy leaves its first buffer as it was and writes y = 2x + y into the second; the dump shows both.
+    const lines = io.stderr.split('\n').filter((l) => /^ {4}-?\d/.test(l));
+    assert.equal(lines.length, 2);
+    const x = fillBuffer(t, 3, 0);
+    const y = fillBuffer(t, 3, 1);
+    assert.equal(lines[0]!.trim(), show(x));
+    const xs = new Int32Array(x.buffer, x.byteOffset, 4);
+    assert.equal(lines[1]!.trim(), Array.from(new Int32Array(y.buffer, y.byteOffset, 4), (v, k) => 2 * xs[k]! + v).join(' '));
+  });
+});
+
 describe('program files', () => {
   it('locate ops in the original custom-syntax file, also for the second file of a batch', async () => {
     const { programs, invalid } = await loadPrograms([fx('axpy.mlir'), fx('div-by-zero.mlir')], () => {});

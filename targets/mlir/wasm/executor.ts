@@ -50,6 +50,12 @@ export interface WasmBatch extends CompiledBatch {
   readonly modules: readonly Linked[];
 }
 
+/**
+ * V8 refusing a module for its size (exports, functions, locals over V8's limits) is our harness's limit, not a
+ * compiler bug; a module V8 finds invalid is llc's bug and stays a finding.
+ */
+const V8_LIMIT = /^V8 rejected the module: .*\b(?:exceeds|too many)\b/i;
+
 export class WasmExecutor implements Executor<WasmBatch> {
   readonly name: string;
   readonly limits = { indexBits: 32 } as const;
@@ -149,7 +155,9 @@ export class WasmExecutor implements Executor<WasmBatch> {
             ? { kind: 'ok', buffers: m.args.map((t, a) => maskPadding(t, r.buffers[a] ?? new Uint8Array(0), 32)), stdout: r.stdout, ms: {} }
             : r.kind === 'hang'
               ? { kind: 'hang', stage: 'run', stdout: r.stdout, ms: {} }
-              : { kind: 'trap', message: r.message, stdout: r.kind === 'trap' ? r.stdout : new Uint8Array(0), ms: {} };
+              : r.kind === 'died' && V8_LIMIT.test(r.message)
+                ? { kind: 'unavailable', reason: `harness limit: ${r.message}`, ms: {} }
+                : { kind: 'trap', message: r.message, stdout: r.kind === 'trap' ? r.stdout : new Uint8Array(0), ms: {} };
         out[m.k] = withMs(withMs(o, batch.ms[m.k]!), ms);
       });
     }
