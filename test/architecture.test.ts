@@ -31,13 +31,17 @@ export const ARCHITECTURE: Readonly<Record<string, readonly string[] | '*'>> = {
   test: '*',
 };
 
+/** Single files with a wider rule than their folder's. */
+export const FILE_RULES: Readonly<Record<string, readonly string[]>> = {
+  // The registry names what the command line may choose: the targets, and the reference as one more backend.
+  'targets/registry.ts': ['reference'],
+};
+
 /**
  * Imports that break the table today, each reported to its folder's owner. The test fails on any other violation,
  * and on an entry here that no longer happens (delete it then).
  */
-const KNOWN_VIOLATIONS: readonly string[] = [
-  'targets/registry.ts → reference/reference.ts', // the registry hands out the reference as one more backend
-];
+const KNOWN_VIOLATIONS: readonly string[] = [];
 
 /** contracts/ holds types only; these are the runtime declarations it may have. */
 const CONTRACTS_RUNTIME = new Set(['contracts/pipeline.ts: class PipelineError']);
@@ -74,7 +78,7 @@ function violation(e: Edge): string | undefined {
     if (fromCompiler && (!toCompiler || fromSub !== toSub)) return `targets/${fromSub}/ imports only its own folder within targets/`;
     return undefined;
   }
-  if (rule === '*' || rule.includes(toTop!)) return undefined;
+  if (rule === '*' || rule.includes(toTop!) || FILE_RULES[e.from]?.includes(toTop!)) return undefined;
   return `${fromTop}/ may import ${rule.length ? rule.map((r) => `${r}/`).join(', ') : 'nothing of ours'}`;
 }
 

@@ -1,10 +1,10 @@
-// Parent side of the WASM runner: one long-lived child node process per V8 tier setting (flags are process-wide),
-// a per-program watchdog, and restart-and-resume when a program hangs or takes the process down.
+// Parent side of the WASM runner: one long-lived worker (exec/worker-process.ts) per V8 tier setting (flags are
+// process-wide), a per-program watchdog, and restart-and-resume when a program hangs or takes the process down.
 import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Attempt } from '../../../exec/batch-runner.ts';
 import { runResuming } from '../../../exec/batch-runner.ts';
-import { spawnChild } from '../../../exec/children.ts';
+import { WorkerProcess } from '../../../exec/worker-process.ts';
 import { compiledRunner } from './runner-build.ts';
 import type { RunnerJob, RunnerMessage, RunnerProgramResult } from './runner.ts';
 
@@ -24,71 +24,22 @@ type Program = { readonly entry: string; readonly inputs: readonly Uint8Array[] 
 const RUNNER = fileURLToPath(new URL('./runner.ts', import.meta.url));
 
 export class WasmRunnerProcess {
-  private child: ChildProcess | undefined;
-  private ready: Promise<void> | undefined;
   private nextId = 1;
-  private queue: Promise<unknown> = Promise.resolve();
   /** Set when the plain-JS build of the runner failed to start: every later start goes through tsx. */
   private tsxOnly = false;
+  private readonly worker: WorkerProcess;
 
-  constructor(readonly tier: V8Tier) {}
-
-  private async spawn(): Promise<void> {
-    if (this.child && this.ready) return this.ready;
-    const js = this.tsxOnly ? undefined : await compiledRunner();
-    if (this.child && this.ready) return this.ready;
-    const loader = js ? [] : ['--import', import.meta.resolve('tsx')];
-    // Through spawnChild, not fork: a wasm infinite loop blocks the runner's JS, so only the kernel (the reaper's
-    // PDEATHSIG) can end it when tcfuzz dies without a chance to kill it.
-    const child = spawnChild(process.execPath, [...loader, ...TIER_FLAGS[this.tier], '--max-old-space-size=2048', js ?? RUNNER], {
-      env: { ...process.env, TCFUZZ_WASM_RUNNER: '1' },
-      serialization: 'advanced',
-      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+  constructor(readonly tier: V8Tier) {
+    this.worker = new WorkerProcess('wasm runner', async () => {
+      const js = this.tsxOnly ? undefined : await compiledRunner();
+      const loader = js ? [] : ['--import', import.meta.resolve('tsx')];
+      return { cmd: process.execPath, args: [...loader, ...TIER_FLAGS[this.tier], '--max-old-space-size=2048', js ?? RUNNER], env: { TCFUZZ_WASM_RUNNER: '1' } };
     });
-    child.stderr?.resume();
-    // The runner must never keep the parent alive on its own.
-    child.unref();
-    (child as unknown as { channel?: { unref(): void } }).channel?.unref();
-    this.child = child;
-    this.ready = new Promise((resolve, reject) => {
-      // Also what keeps this process alive while it waits: the IPC channel itself is unref'd.
-      const timer = setTimeout(() => {
-        child.kill('SIGKILL');
-        reject(new Error('wasm runner did not start within 60 s'));
-      }, 60_000);
-      const onMsg = (m: { type: string }): void => {
-        if (m.type === 'ready') {
-          clearTimeout(timer);
-          child.off('message', onMsg);
-          resolve();
-        }
-      };
-      child.on('message', onMsg);
-      child.once('exit', (code, sig) => {
-        clearTimeout(timer);
-        if (this.child === child) {
-          this.child = undefined;
-          this.ready = undefined;
-        }
-        reject(new Error(`wasm runner exited during start (code ${code}, signal ${sig})`));
-      });
-    });
-    this.ready.catch(() => {});
-    return this.ready;
-  }
-
-  private kill(): void {
-    const c = this.child;
-    this.child = undefined;
-    this.ready = undefined;
-    if (c && c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
   }
 
   /** Runs each program of a linked module; one result per program, in order. Jobs are serialised. */
   execute(wasm: Uint8Array, programs: readonly Program[], timeoutMs: number): Promise<ProgramRun[]> {
-    const run = this.queue.then(() => this.executeNow(wasm, programs, timeoutMs));
-    this.queue = run.catch(() => {});
-    return run;
+    return this.worker.serial(() => this.executeNow(wasm, programs, timeoutMs));
   }
 
   private executeNow(wasm: Uint8Array, programs: readonly Program[], timeoutMs: number): Promise<ProgramRun[]> {
@@ -102,16 +53,16 @@ export class WasmRunnerProcess {
       for (let j = start; j < programs.length; j++) results.set(j, { kind: 'died', message });
       return { kind: 'progress', results, next: programs.length };
     };
+    let child: ChildProcess;
     for (;;) {
       try {
-        await this.spawn();
+        child = await this.worker.start();
         break;
       } catch (e) {
         if (this.tsxOnly) return rest(`cannot start the wasm runner: ${(e as Error).message}`);
         this.tsxOnly = true;
       }
     }
-    const child = this.child!;
     const id = this.nextId++;
     type Stop = { at: number; how: 'hang' | 'died' | 'rejected' | 'done'; message?: string };
     const stopped = await new Promise<Stop>((resolve) => {
@@ -147,13 +98,13 @@ export class WasmRunnerProcess {
     if (stopped.how === 'done') return { kind: 'progress', results, next: programs.length };
     // Every program shares the module, so none of the rest can run either.
     if (stopped.how === 'rejected') return rest(stopped.message!);
-    this.kill();
+    this.worker.kill();
     if (stopped.at >= programs.length) return { kind: 'progress', results, next: programs.length };
     results.set(stopped.at, stopped.how === 'hang' ? { kind: 'hang', stdout: new Uint8Array(0) } : { kind: 'died', message: stopped.message ?? 'wasm runner died' });
     return { kind: 'progress', results, next: stopped.at + 1 };
   }
 
   close(): void {
-    this.kill();
+    this.worker.kill();
   }
 }
