@@ -51,7 +51,10 @@ export async function* checkCases(cases: Iterable<TestCase>, setup: CheckSetup):
   while (inFlight.length) yield* await inFlight.shift()!;
 }
 
-/** Runs one executor's `run` calls one at a time (a runner process serves one batch at a time); compiles overlap. */
+/**
+ * Runs one executor's `run` calls one at a time; compiles overlap. Measured on 2 cores, 192 cases: 28.8–30.6 cases/s
+ * with it, 23.6–28.5 without (two JIT processes at once only compete for the cores).
+ */
 class Lane {
   private tail: Promise<unknown> = Promise.resolve();
   serial<T>(f: () => Promise<T>): Promise<T> {
