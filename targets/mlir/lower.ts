@@ -1,7 +1,8 @@
 // The front half both CPU executors share: optimise + lower a batch with one mlir-opt per distinct pipeline, then
 // check that each lowered module still exposes the entry the harness will call.
 import type { Pipeline } from '../../contracts/pipeline.ts';
-import type { ExecOptions, PortabilityLimits } from '../../contracts/target.ts';
+import type { CompileRequest, ExecOptions, PortabilityLimits } from '../../contracts/target.ts';
+import { bufferMemRef } from '../../ir/entry-abi.ts';
 import type { MemRefType } from '../../ir/types.ts';
 import { loweredEntryTypes, loweredSignature } from './abi.ts';
 import type { LoweredParts } from './llvm-merge.ts';
@@ -15,6 +16,34 @@ import type { Toolchain } from './toolchain.ts';
 export type LowerRequest = { readonly text: string; readonly entry: string; readonly args: readonly MemRefType[]; readonly pipeline: Pipeline };
 
 export type Lowered = { readonly kind: 'lowered'; readonly parts: LoweredParts } | { readonly kind: 'failed'; readonly outcome: Failure };
+
+/** A program of a batch that lowered: its index `k` in the batch, its LLVM-dialect parts, its entry. */
+export type LoweredMember = { readonly k: number; readonly parts: LoweredParts; readonly entry: string; readonly args: readonly MemRefType[] };
+
+/**
+ * The executors' front half: lowers a batch of compile requests. Per request, either a member ready to merge or the
+ * failure; `optMs` is mlir-opt's time per request.
+ */
+export async function lowerBatch(
+  requests: readonly CompileRequest[],
+  suffix: Pipeline,
+  opts: Parameters<typeof lowerPrograms>[2],
+): Promise<{ members: LoweredMember[]; failures: (Failure | undefined)[]; optMs: number }> {
+  const t0 = performance.now();
+  const args = requests.map((r) => r.program.entry.args.map(bufferMemRef));
+  const lowered = await lowerPrograms(
+    requests.map((r, k) => ({ text: r.program.text, entry: r.program.entry.name, args: args[k]!, pipeline: r.pipeline })),
+    suffix,
+    opts,
+  );
+  const members: LoweredMember[] = [];
+  const failures = lowered.map((l, k) => {
+    if (l.kind === 'failed') return l.outcome;
+    members.push({ k, parts: l.parts, entry: requests[k]!.program.entry.name, args: args[k]! });
+    return undefined;
+  });
+  return { members, failures, optMs: (performance.now() - t0) / Math.max(1, requests.length) };
+}
 
 export async function lowerPrograms(
   requests: readonly LowerRequest[],

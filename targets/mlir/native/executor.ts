@@ -10,14 +10,13 @@ import { runResuming } from '../../../exec/batch-runner.ts';
 import { withTempDir } from '../../../exec/temp-dir.ts';
 import type { ToolResult } from '../../../exec/tool-driver.ts';
 import { runTool } from '../../../exec/tool-driver.ts';
-import { bufferMemRef, inputsProblem } from '../../../ir/entry-abi.ts';
-import type { MemRefType } from '../../../ir/types.ts';
+import { inputsProblem } from '../../../ir/entry-abi.ts';
 import { decodeOutputFile, encodeInputFile, ensureBufio, splitStdout } from '../../../native/index.ts';
 import { harnessDeclarations, harnessFunction, maskPadding } from '../abi.ts';
 import { classify } from '../diagnostics.ts';
-import type { LoweredParts } from '../llvm-merge.ts';
 import { blamedProgram, MERGE_LIMIT, mergeGroups, mergeLowered, renameSymbol } from '../llvm-merge.ts';
-import { lowerPrograms } from '../lower.ts';
+import type { LoweredMember } from '../lower.ts';
+import { lowerBatch } from '../lower.ts';
 import { NATIVE_SUFFIX } from '../passes/lowering.ts';
 import { toolFailure, withMs } from '../tool-outcome.ts';
 import type { Toolchain } from '../toolchain.ts';
@@ -31,7 +30,7 @@ export type NativeOptions = {
   readonly mergeLimit?: number;
 };
 
-type Member = { readonly k: number; readonly parts: LoweredParts; readonly entry: string; readonly args: readonly MemRefType[] };
+type Member = LoweredMember;
 
 export interface NativeBatch extends CompiledBatch {
   readonly groups: readonly (readonly Member[])[];
@@ -74,20 +73,9 @@ export class NativeExecutor implements Executor<NativeBatch> {
     const s = this.setup();
     const n = requests.length;
     if ('reason' in s) return { failures: requests.map(() => ({ kind: 'unavailable', reason: s.reason, ms: {} })), ms: requests.map(() => ({})), groups: [], size: n };
-    const t0 = performance.now();
-    const args = requests.map((r) => r.program.entry.args.map(bufferMemRef));
-    const lowered = await lowerPrograms(
-      requests.map((r, k) => ({ text: r.program.text, entry: r.program.entry.name, args: args[k]!, pipeline: r.pipeline })),
-      NATIVE_SUFFIX,
-      { ...opts, toolchain: s.tc, indexBits: 64 },
-    );
-    const ms = { 'mlir-opt': (performance.now() - t0) / n };
-    const members: Member[] = [];
-    const failures = lowered.map((l, k) => {
-      if (l.kind === 'failed') return withMs(l.outcome, ms);
-      members.push({ k, parts: l.parts, entry: requests[k]!.program.entry.name, args: args[k]! });
-      return undefined;
-    });
+    const { members, failures: lowering, optMs } = await lowerBatch(requests, NATIVE_SUFFIX, { ...opts, toolchain: s.tc, indexBits: 64 });
+    const ms = { 'mlir-opt': optMs };
+    const failures = lowering.map((f) => f && withMs(f, ms));
     return { failures, ms: requests.map(() => ms), groups: mergeGroups(members, this.opts.mergeLimit ?? MERGE_LIMIT) as Member[][], size: n };
   }
 

@@ -11,12 +11,11 @@ import { runResuming } from '../../../exec/batch-runner.ts';
 import { withTempDir } from '../../../exec/temp-dir.ts';
 import type { ToolResult } from '../../../exec/tool-driver.ts';
 import { runTool } from '../../../exec/tool-driver.ts';
-import { bufferMemRef, inputsProblem } from '../../../ir/entry-abi.ts';
-import type { MemRefType } from '../../../ir/types.ts';
+import { inputsProblem } from '../../../ir/entry-abi.ts';
 import { harnessDeclarations, harnessFunction, maskPadding } from '../abi.ts';
-import type { LoweredParts } from '../llvm-merge.ts';
 import { blamedProgram, MERGE_LIMIT, mergeGroups, mergeLowered, renameSymbol } from '../llvm-merge.ts';
-import { lowerPrograms } from '../lower.ts';
+import type { LoweredMember } from '../lower.ts';
+import { lowerBatch } from '../lower.ts';
 import { WASM_INDEX_DLTI, WASM_SUFFIX } from '../passes/lowering.ts';
 import type { Failure } from '../tool-outcome.ts';
 import { toolFailure, withMs } from '../tool-outcome.ts';
@@ -41,7 +40,7 @@ export type WasmOptions = {
   readonly mergeLimit?: number;
 };
 
-type Member = { readonly k: number; readonly parts: LoweredParts; readonly entry: string; readonly args: readonly MemRefType[] };
+type Member = LoweredMember;
 
 /** One linked module and the programs in it, each under its own exported entry. */
 type Linked = { readonly bytes: Uint8Array; readonly members: readonly Member[] };
@@ -83,23 +82,11 @@ export class WasmExecutor implements Executor<WasmBatch> {
 
   async compile(requests: readonly CompileRequest[], opts: ExecOptions = {}): Promise<WasmBatch> {
     const tc = this.toolchain();
-    const n = requests.length;
     if ('reason' in tc) return { failures: requests.map(() => ({ kind: 'unavailable', reason: tc.reason, ms: {} })), ms: requests.map(() => ({})), modules: [] };
-    let t0 = performance.now();
-    const args = requests.map((r) => r.program.entry.args.map(bufferMemRef));
-    const lowered = await lowerPrograms(
-      requests.map((r, k) => ({ text: r.program.text, entry: r.program.entry.name, args: args[k]!, pipeline: r.pipeline })),
-      WASM_SUFFIX,
-      { ...opts, toolchain: tc, indexBits: 32, moduleAttribute: WASM_INDEX_DLTI },
-    );
-    const optMs = (performance.now() - t0) / n;
-    const failures: (ExecOutcome | undefined)[] = Array.from({ length: n }, () => undefined);
-    const members: Member[] = [];
-    lowered.forEach((l, k) => {
-      if (l.kind === 'failed') failures[k] = l.outcome;
-      else members.push({ k, parts: l.parts, entry: requests[k]!.program.entry.name, args: args[k]! });
-    });
-    t0 = performance.now();
+    const lowering = await lowerBatch(requests, WASM_SUFFIX, { ...opts, toolchain: tc, indexBits: 32, moduleAttribute: WASM_INDEX_DLTI });
+    const { members, optMs } = lowering;
+    const failures: (ExecOutcome | undefined)[] = lowering.failures;
+    const t0 = performance.now();
     const modules: Linked[] = [];
     for (const group of mergeGroups(members, this.opts.mergeLimit ?? MERGE_LIMIT) as Member[][]) {
       const linked = await runResuming(group, group.length, (g) => this.link(g, tc, opts));
