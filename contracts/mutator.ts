@@ -6,10 +6,18 @@ export interface Random {
   int(min: number, max: number): number;
   /** True with probability p. */
   chance(p: number): boolean;
+  pick<T>(xs: readonly T[]): T;
 }
 
-export interface Mutator<T> {
+/** What a mutator may draw on besides its input. */
+export interface MutationContext<T> {
+  readonly random: Random;
+  /** Another member of the pool, for crossover; undefined when the pool has no other. */
+  readonly donor?: () => T | undefined;
+}
+
+export interface Mutator<T, C extends MutationContext<T> = MutationContext<T>> {
   readonly name: string;
   /** A new value (the input is never modified), or undefined when the mutation does not apply here. */
-  mutate(input: T, random: Random): T | undefined;
+  mutate(input: T, ctx: C): T | undefined;
 }

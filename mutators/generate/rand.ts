@@ -1,8 +1,14 @@
 // The generator's randomness, drawn from fast-check's Random so programs replay from (seed, path).
-import type { Random } from 'fast-check';
+import fc from 'fast-check';
+import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 
 export class Rand {
-  constructor(private readonly r: Random) {}
+  constructor(private readonly r: fc.Random) {}
+
+  /** A stream of its own from a 32-bit seed: mutators replay from (seed, mutator lineage). */
+  static seeded(seed: number): Rand {
+    return new Rand(new fc.Random(xoroshiro128plus(seed | 0)));
+  }
 
   /** Uniform integer in [lo, hi]. */
   int(lo: number, hi: number): number {
