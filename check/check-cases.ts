@@ -2,6 +2,7 @@
 // the verdict. Cases go in batches so each executor compiles many programs per process; batches are pipelined, so
 // the reference and compilation of batch k+1 overlap the runs of batch k. `check`, `fuzz` and triage all use this.
 import type { TestCase } from '../contracts/case.ts';
+import type { Features } from '../contracts/coverage.ts';
 import type { CaseRun, Oracle } from '../contracts/oracle.ts';
 import type { ExecOutcome } from '../contracts/outcome.ts';
 import type { Reference, ReferenceOutcome } from '../contracts/reference.ts';
@@ -25,6 +26,11 @@ export type CheckSetup = {
   readonly batchSize?: number;
   /** Batches in flight at once. Default 2. */
   readonly depth?: number;
+  /**
+   * The executor whose compilation reports each case's coverage features (`CaseResult.features`). Only its compile
+   * requests ask for them, so the cost of collecting them is paid once per case.
+   */
+  readonly coverageFrom?: string;
 };
 
 /** The narrowest limits of the executors: what the reference checks portability against. */
@@ -34,6 +40,9 @@ export function narrowestLimits(executors: readonly Executor[], fallback: Portab
 
 /** Results in input order, each batch's as soon as it is done. */
 export async function* checkCases(cases: Iterable<TestCase>, setup: CheckSetup): AsyncGenerator<CaseResult> {
+  if (setup.coverageFrom !== undefined && !setup.executors.some((e) => e.name === setup.coverageFrom)) {
+    throw new Error(`coverageFrom: no executor named '${setup.coverageFrom}' (have ${setup.executors.map((e) => e.name).join(', ')})`);
+  }
   const size = setup.batchSize ?? (Array.isArray(cases) ? Math.min(32, Math.max(8, Math.ceil(cases.length / 4))) : 32);
   const depth = setup.depth ?? 2;
   const lanes = new Map(setup.executors.map((e) => [e, new Lane()]));
@@ -75,25 +84,37 @@ async function checkBatch(batch: readonly TestCase[], setup: CheckSetup, lanes: 
     }),
   );
   const judged = batch.flatMap((_, k) => (refs[k]!.kind === 'ok' ? [k] : []));
-  const perExecutor = await Promise.all(executors.map((e) => runOn(e, lanes.get(e)!, judged.map((k) => batch[k]!), judged.map((k) => args[k]!), setup.exec)));
+  const perExecutor = await Promise.all(
+    executors.map((e) => runOn(e, lanes.get(e)!, judged.map((k) => batch[k]!), judged.map((k) => args[k]!), setup.exec, e.name === setup.coverageFrom)),
+  );
+  const covered = executors.findIndex((e) => e.name === setup.coverageFrom);
   return batch.map((c, k) => {
     const reference = refs[k]!;
     const j = judged.indexOf(k);
-    const outcomes = new Map(j < 0 ? [] : executors.map((e, ei) => [e.name, { outcome: perExecutor[ei]![j]!, limits: e.limits }] as const));
+    const outcomes = new Map(j < 0 ? [] : executors.map((e, ei) => [e.name, { outcome: perExecutor[ei]!.outcomes[j]!, limits: e.limits }] as const));
     const run: CaseRun = { case: c, reference, referenceLayout: setup.reference.layout, outcomes };
     const discarded = discardOf(reference);
-    return { ...run, ...(discarded && { discarded }), findings: discarded ? [] : setup.oracles.flatMap((o) => o.judge(run)) };
+    const features = j < 0 || covered < 0 ? undefined : perExecutor[covered]!.features?.[j];
+    return { ...run, ...(discarded && { discarded }), ...(features && { features }), findings: discarded ? [] : setup.oracles.flatMap((o) => o.judge(run)) };
   });
 }
 
-async function runOn(e: Executor, lane: Lane, cases: readonly TestCase[], args: readonly MemRefType[][], opts: ExecOptions | undefined): Promise<ExecOutcome[]> {
-  if (cases.length === 0) return [];
+async function runOn(
+  e: Executor,
+  lane: Lane,
+  cases: readonly TestCase[],
+  args: readonly MemRefType[][],
+  opts: ExecOptions | undefined,
+  coverage: boolean,
+): Promise<{ outcomes: ExecOutcome[]; features?: readonly (Features | undefined)[] }> {
+  if (cases.length === 0) return { outcomes: [] };
   const compiled: CompiledBatch = await e.compile(
-    cases.map((c) => ({ program: c.program, pipeline: c.pipeline })),
+    cases.map((c) => ({ program: c.program, pipeline: c.pipeline, ...(coverage && { coverage }) })),
     opts,
   );
   const inputs = cases.map((c, k) => fillInputs(args[k]!, c.inputSeed, e.limits.indexBits));
-  return lane.serial(() => e.run(compiled, inputs, opts));
+  const outcomes = await lane.serial(() => e.run(compiled, inputs, opts));
+  return { outcomes, ...(compiled.features && { features: compiled.features }) };
 }
 
 function discardOf(r: ReferenceOutcome): Discard | undefined {

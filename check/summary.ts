@@ -2,9 +2,19 @@
 import type { Difference, FindingKind } from '../contracts/oracle.ts';
 import type { CaseResult, Reporter } from '../contracts/reporter.ts';
 
-export type Disagreement = { readonly file: string; readonly backends: readonly [string, string] } & Difference;
+/** `agreeing`: other backends with the same wrong result; `signature`: the finding's dedup key. */
+export type Disagreement = { readonly file: string; readonly backends: readonly [string, string]; readonly signature: string; readonly agreeing: readonly string[] } & Difference;
 /** A UB-free program an executor failed to compile or run. */
-export type BackendFailure = { readonly file: string; readonly backend: string; readonly kind: string; readonly finding: FindingKind; readonly detail: string };
+export type BackendFailure = {
+  readonly file: string;
+  readonly backend: string;
+  readonly kind: string;
+  readonly finding: FindingKind;
+  readonly detail: string;
+  readonly tool: string;
+  readonly signature: string;
+  readonly agreeing: readonly string[];
+};
 
 export type CheckReport = {
   cases: number;
@@ -20,6 +30,10 @@ export type CheckReport = {
   agreement: number;
   disagreements: Disagreement[];
   backend_failures: BackendFailure[];
+  /** Pipeline passes that refused valid IR with a diagnostic: recorded, not compiler bugs. */
+  pass_failures: BackendFailure[];
+  /** Findings per signature: how many sightings each distinct bug had. */
+  signatures: Record<string, number>;
   findings_by_kind: Partial<Record<FindingKind, number>>;
   ub_kinds: Record<string, number>;
   interp_ops_executed: number;
@@ -45,6 +59,8 @@ export class CheckSummary implements Reporter {
     agreement: 1,
     disagreements: [],
     backend_failures: [],
+    pass_failures: [],
+    signatures: {},
     findings_by_kind: {},
     ub_kinds: {},
     interp_ops_executed: 0,
@@ -76,8 +92,22 @@ export class CheckSummary implements Reporter {
     const file = r.case.name;
     for (const f of r.findings) {
       rep.findings_by_kind[f.kind] = (rep.findings_by_kind[f.kind] ?? 0) + 1;
-      if (f.kind === 'miscompile' && f.difference) rep.disagreements.push({ file, backends: ['interp', f.executor], ...f.difference });
-      else rep.backend_failures.push({ file, backend: f.executor, kind: r.outcomes.get(f.executor)?.outcome.kind ?? f.kind, finding: f.kind, detail: f.detail });
+      rep.signatures[f.signature] = (rep.signatures[f.signature] ?? 0) + 1;
+      if (f.kind === 'miscompile' && f.difference) {
+        rep.disagreements.push({ file, backends: ['interp', f.executor], signature: f.signature, agreeing: f.agreeing, ...f.difference });
+        continue;
+      }
+      const failure: BackendFailure = {
+        file,
+        backend: f.executor,
+        kind: r.outcomes.get(f.executor)?.outcome.kind ?? f.kind,
+        finding: f.kind,
+        detail: f.detail,
+        tool: f.tool,
+        signature: f.signature,
+        agreeing: f.agreeing,
+      };
+      (f.kind === 'pass-failure' ? rep.pass_failures : rep.backend_failures).push(failure);
     }
   }
 

@@ -9,8 +9,7 @@ import { onShutdown, shutdownSignal } from '../exec/children.ts';
 import type { CheckReport } from '../check/summary.ts';
 import { CheckSummary } from '../check/summary.ts';
 import { entryBuffer } from '../ir/entry-abi.ts';
-import { executionFailure } from '../oracles/execution-failure.ts';
-import { miscompile } from '../oracles/miscompile.ts';
+import { DEFAULT_ORACLES, defaultOracles } from '../oracles/index.ts';
 import { DEFAULT_STEP_BUDGET } from '../reference/index.ts';
 import { backendNames, createExecutor, parseBackendList, reference, targetOf } from '../targets/registry.ts';
 import type { CliCommand } from './command.ts';
@@ -95,7 +94,9 @@ export const checkCommand: CliCommand<Args> = {
       const cases = loaded.programs.map((p) => testCase(p, pipeline, args.inputSeed));
       const summary = new CheckSummary();
       const progress = new Progress(io, cases.length);
-      const oracles = [miscompile, executionFailure];
+      // With no --pipeline there is nothing to void the miscompile oracle; with one, its catalog says what may be judged.
+      const catalog = executors[0] && targetOf(executors[0].name)?.catalog;
+      const oracles = catalog ? defaultOracles(catalog) : DEFAULT_ORACLES;
       let finished = false;
       const finish = (interrupted?: NodeJS.Signals): CheckReport => {
         // Once: the signal's hook and the end of the loop can both get here.

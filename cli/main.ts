@@ -3,7 +3,9 @@ import yargs from 'yargs';
 import { ToolchainMissing } from '../targets/mlir/toolchain.ts';
 import { checkCommand } from './check.ts';
 import type { CliCommand } from './command.ts';
+import { corpusCommand } from './corpus.ts';
 import { fmtCommand } from './fmt.ts';
+import { fuzzCommand } from './fuzz.ts';
 import { genCommand } from './gen.ts';
 import type { Io } from './io.ts';
 import { Exit, processIo } from './io.ts';
@@ -11,7 +13,7 @@ import { STDIN } from './program-files.ts';
 import { runCommand } from './run.ts';
 import { tcfuzzVersion } from './version.ts';
 
-const commands: CliCommand[] = [genCommand, fmtCommand, runCommand, checkCommand];
+const commands: CliCommand[] = [genCommand, fmtCommand, runCommand, checkCommand, fuzzCommand, corpusCommand];
 
 const EPILOGUE = `Exit codes: 0 nothing found, 77 findings (they win over bad input in the same run), 2 usage, input or
 toolchain error.

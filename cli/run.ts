@@ -13,7 +13,7 @@ import { parseModule } from '../ir/parser/index.ts';
 import type { MemRefType } from '../ir/types.ts';
 import { printType } from '../ir/types.ts';
 import { elementValues } from '../oracles/compare.ts';
-import { describeFailure } from '../oracles/execution-failure.ts';
+import { describeFailure } from '../oracles/describe-failure.ts';
 import { DEFAULT_STEP_BUDGET } from '../reference/index.ts';
 import { runMlirOpt } from '../targets/mlir/mlir-opt.ts';
 import { mlirTarget } from '../targets/mlir/target.ts';

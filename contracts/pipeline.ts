@@ -38,6 +38,29 @@ export type PassInfo = {
   readonly required?: Readonly<Record<string, OptionValue>>;
   /** The pass may change the entry's signature, so an executor's harness can no longer call it. */
   readonly changesEntryAbi?: boolean;
+  /** Whether a result that changes after this pass is a miscompile. Absent: it promises to preserve semantics. */
+  readonly semantics?: SemanticsPromise;
+};
+
+/**
+ * What a pass promises about the meaning of the program. Crashes, hangs and invalid IR are findings whatever it
+ * promises; only a changed result needs the promise. Reasons cite the pass's source or a bug report.
+ * - preserves: a changed result is a miscompile (`note` records why a test-* pass counts, or the known bugs);
+ * - no-promise: the pass may change results by design, so they are never judged;
+ * - unless: it preserves semantics unless an option has a listed value (each with its reason).
+ */
+export type SemanticsPromise =
+  | { readonly kind: 'preserves'; readonly note?: string }
+  | { readonly kind: 'no-promise'; readonly reason: string }
+  | { readonly kind: 'unless'; readonly options: readonly BreakingOption[]; readonly note?: string };
+
+export type BreakingOption = {
+  readonly option: string;
+  /** The value that voids the promise. */
+  readonly value: OptionValue;
+  /** What the pass uses when a step leaves the option out. */
+  readonly default: OptionValue;
+  readonly reason: string;
 };
 
 /** Thrown by `PassCatalog.parse` and `validate` for a pipeline the user wrote wrong: a usage error, never a finding. */

@@ -1,5 +1,6 @@
 // A target is one compiler under test; an executor is one way it compiles and runs programs (DESIGN §7).
 import type { Program } from './case.ts';
+import type { Features } from './coverage.ts';
 import type { ExecOutcome, StageTimes } from './outcome.ts';
 import type { PassCatalog, Pipeline } from './pipeline.ts';
 
@@ -18,7 +19,12 @@ export type ExecOptions = {
   readonly memoryLimitMb?: number;
 };
 
-export type CompileRequest = { readonly program: Program; readonly pipeline: Pipeline };
+export type CompileRequest = {
+  readonly program: Program;
+  readonly pipeline: Pipeline;
+  /** Also collect coverage features of compiling this program (`CompiledBatch.features`); it costs compile time. */
+  readonly coverage?: boolean;
+};
 
 /** What `compile` made of a batch. Executors extend it with their own artifacts (a merged module, a .wasm, PTX). */
 export interface CompiledBatch {
@@ -26,6 +32,8 @@ export interface CompiledBatch {
   readonly failures: readonly (ExecOutcome | undefined)[];
   /** Per request: compile time by stage, the batch's time shared equally. */
   readonly ms: readonly StageTimes[];
+  /** Per request that asked for coverage: the features its compilation hit (also when it failed to compile). */
+  readonly features?: readonly (Features | undefined)[];
 }
 
 /**

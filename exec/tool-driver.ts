@@ -24,6 +24,8 @@ export type ToolRun = {
   readonly watchdog?: { readonly firstMs: number; readonly idleMs: number };
   /** Also return stdout's exact bytes as `stdoutBytes` (a program's output need not be UTF-8). Default false. */
   readonly stdoutBinary?: boolean;
+  /** Receives stdout as it arrives, instead of `stdout` (then empty): for outputs parsed as a stream. */
+  readonly onStdout?: (chunk: Buffer) => void;
 };
 
 export type ToolResult = {
@@ -93,7 +95,8 @@ export function runTool(run: ToolRun): Promise<ToolResult> {
       if (isStdout && run.watchdog) arm(run.watchdog.idleMs);
       if (outBytes >= maxOut) return;
       outBytes += chunk.length;
-      sink.push(chunk);
+      if (isStdout && run.onStdout) run.onStdout(chunk);
+      else sink.push(chunk);
       if (outBytes >= maxOut) {
         outputLimited = true;
         killGroup();

@@ -1,7 +1,14 @@
-// A UB-free program whose result on an executor differs from the reference's: a miscompile (DESIGN §5).
+// A UB-free program whose result on an executor differs from the reference's: a miscompile (DESIGN §5). Each
+// finding says which other executors computed the same wrong result and which got it right, and which op of the
+// entry produced the first diverging value.
 import type { CaseRun, Finding, Oracle } from '../contracts/oracle.ts';
 import { bufferMemRef } from '../ir/entry-abi.ts';
+import type { Side } from './compare.ts';
 import { firstDifference } from './compare.ts';
+import { divergingOp } from './diverging-op.ts';
+import type { Draft } from './finding-fields.ts';
+import { pipelinePasses, suspectOf, toolOf } from './finding-fields.ts';
+import { signature } from './signature.ts';
 
 export const miscompile: Oracle = {
   name: 'miscompile',
@@ -9,18 +16,35 @@ export const miscompile: Oracle = {
     const ref = run.reference;
     if (ref.kind !== 'ok') return [];
     const args = run.case.program.entry.args.map(bufferMemRef);
-    const findings: Finding[] = [];
+    const refSide: Side = { buffers: ref.buffers, stdout: ref.stdout, indexBytes: run.referenceLayout.indexBits / 8 };
+    const ok: [string, Side][] = [];
     for (const [executor, { outcome, limits }] of run.outcomes) {
-      if (outcome.kind !== 'ok') continue;
-      const d = firstDifference(
-        args,
-        { buffers: ref.buffers, stdout: ref.stdout, indexBytes: run.referenceLayout.indexBits / 8 },
-        { buffers: outcome.buffers, stdout: outcome.stdout, indexBytes: limits.indexBits / 8 },
-        ref.taint,
-      );
-      if (d) findings.push({ kind: 'miscompile', executor, detail: describe(d), difference: d });
+      if (outcome.kind === 'ok') ok.push([executor, { buffers: outcome.buffers, stdout: outcome.stdout, indexBytes: limits.indexBits / 8 }]);
     }
-    return findings;
+    const wrong: [string, Side, NonNullable<ReturnType<typeof firstDifference>>][] = [];
+    const right: string[] = [];
+    for (const [executor, side] of ok) {
+      const d = firstDifference(args, refSide, side, ref.taint);
+      if (d) wrong.push([executor, side, d]);
+      else right.push(executor);
+    }
+    const passes = pipelinePasses(run);
+    return wrong.map(([executor, side, d]) => {
+      const op = divergingOp(run.case.program, d);
+      const agreeing = wrong.filter(([e, other]) => e !== executor && firstDifference(args, side, other, ref.taint) === undefined).map(([e]) => e);
+      const draft: Draft = {
+        kind: 'miscompile',
+        executor,
+        tool: toolOf(executor, run.outcomes.get(executor)!.outcome),
+        frames: [],
+        detail: describe(d),
+        difference: d,
+        matchingReference: right,
+        ...(op !== undefined && { op }),
+        signature: signature({ kind: 'miscompile', executor, passes, op: op ?? (d.kind === 'shape' ? 'shape' : 'unknown') }),
+      };
+      return { ...draft, agreeing, ...suspectOf(run, executor, agreeing, right) };
+    });
   },
 };
 

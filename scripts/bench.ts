@@ -15,8 +15,7 @@ import { expandPaths, formatInvalid, loadPrograms } from '../cli/program-files.t
 import { bufferMemRef, fillInputs } from '../ir/entry-abi.ts';
 import { parseModule } from '../ir/parser/index.ts';
 import { generateFromSeed, programSeed, programText } from '../mutators/generate/index.ts';
-import { executionFailure } from '../oracles/execution-failure.ts';
-import { miscompile } from '../oracles/miscompile.ts';
+import { DEFAULT_ORACLES } from '../oracles/index.ts';
 import { backendNames, createExecutor, parseBackendList, reference } from '../targets/registry.ts';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'backends', 'programs');
@@ -103,7 +102,7 @@ if (unavailable.length) console.log(`check: skipped, ${unavailable.map((e) => e.
 else {
   const t0 = performance.now();
   const summary = new CheckSummary();
-  for await (const r of checkCases(generated, { reference, executors, oracles: [miscompile, executionFailure] })) summary.onCaseChecked(r);
+  for await (const r of checkCases(generated, { reference, executors, oracles: DEFAULT_ORACLES })) summary.onCaseChecked(r);
   summary.onEnd();
   console.log(`check (${CHECK_BACKENDS}) ${rate(N, t0)} checked programs/s (agree ${summary.report.agree}/${N})`);
 }
@@ -113,3 +112,44 @@ const { programs } = await loadPrograms(expandPaths([FIXTURES]).files, (i) => co
 console.log(`\n-- ${programs.length} hand-written fixtures`);
 const fixtures = programs.map((p) => testCase(p, [], 0));
 for (const name of executorNames) await measure(name, fixtures);
+
+// Coverage (DESIGN §8): what mlir-opt's action log costs on a batch of generated modules through a 6-pass pipeline,
+// alone and with the native lowering suffix (what `coverageFrom` pays per case), and the parser's share of it.
+{
+  const { runMlirOpt, SPLIT_MARKER } = await import('../targets/mlir/mlir-opt.ts');
+  const { ActionLogSplitter } = await import('../targets/mlir/action-log.ts');
+  const { parsePipeline, passPipelineArg } = await import('../targets/mlir/passes/pipeline.ts');
+  const { NATIVE_SUFFIX } = await import('../targets/mlir/passes/lowering.ts');
+  const { findToolchain } = await import('../targets/mlir/toolchain.ts');
+  const { runTool } = await import('../exec/tool-driver.ts');
+  const n = Number(process.env.TCFUZZ_BENCH_COVERAGE_PROGRAMS ?? 300);
+  const texts = Array.from({ length: n }, (_, k) => programText(generateFromSeed(programSeed(BENCH_SEED + 1, k))));
+  const six = parsePipeline('builtin.module(canonicalize,cse,func.func(affine-loop-unroll),loop-invariant-code-motion,sccp,symbol-dce)');
+  console.log(`\n-- coverage: ${n} generated modules, one mlir-opt`);
+  for (const [label, pipeline] of [['6 passes', six], ['6 + native suffix', [...six, ...NATIVE_SUFFIX]]] as const) {
+    let t0 = performance.now();
+    await runMlirOpt(texts, pipeline);
+    const plainS = (performance.now() - t0) / 1000;
+    t0 = performance.now();
+    const logged = await runMlirOpt(texts, pipeline, { coverage: true });
+    const loggedS = (performance.now() - t0) / 1000;
+    const perModule = logged.reduce((a, r) => a + (r.features?.size ?? 0), 0) / n;
+    // The parser's share: the same log captured whole, then parsed in 64 KiB chunks as a pipe delivers it.
+    const tool = await runTool({
+      cmd: findToolchain().path('mlir-opt'),
+      args: [`--split-input-file=${SPLIT_MARKER}`, `--output-split-marker=${SPLIT_MARKER}`, '--mlir-print-local-scope', '--mlir-disable-threading', '--log-actions-to=-', passPipelineArg(pipeline), '-'],
+      stdin: texts.join(SPLIT_MARKER + '\n'),
+      stdoutBinary: true,
+      maxOutputBytes: 1 << 30,
+      timeoutMs: 600_000,
+    });
+    const bytes = tool.stdoutBytes ?? Buffer.alloc(0);
+    const parser = new ActionLogSplitter(SPLIT_MARKER);
+    for (let i = 0; i < bytes.length; i += 1 << 16) parser.push(bytes.subarray(i, i + (1 << 16)));
+    parser.finish();
+    console.log(
+      `coverage ${label.padEnd(18)} ${(n / plainS).toFixed(1)} modules/s without the log, ${(n / loggedS).toFixed(1)} with (${(loggedS / plainS).toFixed(1)}×);` +
+        ` log ${(bytes.length / 1e6).toFixed(1)} MB, parse ${parser.parseMs.toFixed(0)} ms (${((parser.parseMs / 1000 / loggedS) * 100).toFixed(0)}% of the logged run), ${perModule.toFixed(0)} features/module`,
+    );
+  }
+}

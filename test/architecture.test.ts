@@ -21,6 +21,8 @@ export const ARCHITECTURE: Readonly<Record<string, readonly string[] | '*'>> = {
   mutators: ['contracts', 'ir', 'numeric'],
   oracles: ['contracts', 'ir', 'numeric'],
   check: ['contracts', 'ir'],
+  coverage: ['contracts', 'ir'],
+  seeds: ['contracts', 'ir'],
   // the engines DESIGN §2 plans, under its rule
   fuzz: ['contracts', 'coverage', 'mutators', 'ir'],
   corpus: ['contracts', 'coverage', 'mutators', 'ir'],

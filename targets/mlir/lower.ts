@@ -13,9 +13,19 @@ import { printPipeline } from './passes/pipeline.ts';
 import type { Failure } from './tool-outcome.ts';
 import type { Toolchain } from './toolchain.ts';
 
-export type LowerRequest = { readonly text: string; readonly entry: string; readonly args: readonly MemRefType[]; readonly pipeline: Pipeline };
+export type LowerRequest = {
+  readonly text: string;
+  readonly entry: string;
+  readonly args: readonly MemRefType[];
+  readonly pipeline: Pipeline;
+  /** Collect mlir-opt's coverage features for this program (targets/mlir/action-log.ts). */
+  readonly coverage?: boolean;
+};
 
-export type Lowered = { readonly kind: 'lowered'; readonly parts: LoweredParts } | { readonly kind: 'failed'; readonly outcome: Failure };
+/** Features of the whole mlir-opt run (pipeline + suffix) when the request asked for coverage. */
+type WithFeatures = { readonly features?: ReadonlyMap<string, number> };
+
+export type Lowered = ({ readonly kind: 'lowered'; readonly parts: LoweredParts } | { readonly kind: 'failed'; readonly outcome: Failure }) & WithFeatures;
 
 /** A program of a batch that lowered: its index `k` in the batch, its LLVM-dialect parts, its entry. */
 export type LoweredMember = { readonly k: number; readonly parts: LoweredParts; readonly entry: string; readonly args: readonly MemRefType[] };
@@ -28,11 +38,11 @@ export async function lowerBatch(
   requests: readonly CompileRequest[],
   suffix: Pipeline,
   opts: Parameters<typeof lowerPrograms>[2],
-): Promise<{ members: LoweredMember[]; failures: (Failure | undefined)[]; optMs: number }> {
+): Promise<{ members: LoweredMember[]; failures: (Failure | undefined)[]; features: (ReadonlyMap<string, number> | undefined)[]; optMs: number }> {
   const t0 = performance.now();
   const args = requests.map((r) => r.program.entry.args.map(bufferMemRef));
   const lowered = await lowerPrograms(
-    requests.map((r, k) => ({ text: r.program.text, entry: r.program.entry.name, args: args[k]!, pipeline: r.pipeline })),
+    requests.map((r, k) => ({ text: r.program.text, entry: r.program.entry.name, args: args[k]!, pipeline: r.pipeline, ...(r.coverage && { coverage: true }) })),
     suffix,
     opts,
   );
@@ -42,7 +52,7 @@ export async function lowerBatch(
     members.push({ k, parts: l.parts, entry: requests[k]!.program.entry.name, args: args[k]! });
     return undefined;
   });
-  return { members, failures, optMs: (performance.now() - t0) / Math.max(1, requests.length) };
+  return { members, failures, features: lowered.map((l) => l.features), optMs: (performance.now() - t0) / Math.max(1, requests.length) };
 }
 
 export async function lowerPrograms(
@@ -53,7 +63,8 @@ export async function lowerPrograms(
   const out: Lowered[] = new Array(requests.length);
   const byPipeline = new Map<string, number[]>();
   requests.forEach((r, k) => {
-    const key = printPipeline(r.pipeline);
+    // Logging costs mlir-opt time, so programs that want coverage get their own process.
+    const key = printPipeline(r.pipeline) + (r.coverage ? ' +coverage' : '');
     byPipeline.set(key, [...(byPipeline.get(key) ?? []), k]);
   });
   for (const ks of byPipeline.values()) {
@@ -62,8 +73,12 @@ export async function lowerPrograms(
       toolchain: opts.toolchain,
       timeoutMs: opts.compileTimeoutMs ?? 30_000,
       ...(opts.memoryLimitMb !== undefined ? { memoryLimitMb: opts.memoryLimitMb } : {}),
+      ...(requests[ks[0]!]!.coverage && { coverage: true }),
     });
-    results.forEach((r, j) => (out[ks[j]!] = afterOpt(r, requests[ks[j]!]!, opts.indexBits)));
+    results.forEach((r, j) => {
+      const l = afterOpt(r, requests[ks[j]!]!, opts.indexBits);
+      out[ks[j]!] = r.features ? { ...l, features: r.features } : l;
+    });
   }
   return out;
 }

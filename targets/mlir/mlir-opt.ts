@@ -4,6 +4,8 @@ import type { Attempt } from '../../exec/batch-runner.ts';
 import { runResuming } from '../../exec/batch-runner.ts';
 import type { ToolResult } from '../../exec/tool-driver.ts';
 import { runTool } from '../../exec/tool-driver.ts';
+import type { FeatureCounts } from './action-log.ts';
+import { ActionLogSplitter, addDiagnosticFeatures } from './action-log.ts';
 import type { CrashInfo, Diagnostic, FailureDump } from './diagnostics.ts';
 import { classify } from './diagnostics.ts';
 import type { Pipeline } from './passes/pipeline.ts';
@@ -11,7 +13,7 @@ import { passPipelineArg, prefix } from './passes/pipeline.ts';
 import type { Toolchain } from './toolchain.ts';
 import { findToolchain } from './toolchain.ts';
 
-export type OptResult =
+export type OptResult = (
   | { readonly kind: 'ok'; readonly output: string; readonly diagnostics: readonly Diagnostic[] }
   /** Rejected before any pass ran: a parse error, invalid input IR, or a pipeline mlir-opt cannot build. */
   | { readonly kind: 'error'; readonly diagnostics: readonly Diagnostic[] }
@@ -22,7 +24,14 @@ export type OptResult =
   | { readonly kind: 'crash'; readonly crash: CrashInfo; readonly tool: ToolResult }
   | { readonly kind: 'hang'; readonly tool: ToolResult }
   | { readonly kind: 'output-limit'; readonly tool: ToolResult }
-  | { readonly kind: 'spawn-error'; readonly message: string };
+  | { readonly kind: 'spawn-error'; readonly message: string }
+) & {
+  /**
+   * With `coverage`: the module's features (targets/mlir/action-log.ts) with hit counts, its diagnostics' included.
+   * A crash or hang has what was logged before it.
+   */
+  readonly features?: ReadonlyMap<string, number>;
+};
 
 export type MlirOptOptions = {
   readonly toolchain?: Toolchain;
@@ -40,7 +49,15 @@ export type MlirOptOptions = {
    * pool a 48-module batch ran ~15% faster (measured on 2 loaded cores).
    */
   readonly threads?: boolean;
+  /**
+   * Log mlir-opt's actions and give each result its coverage features (DESIGN §8). Measured: the log makes
+   * mlir-opt about 3× slower on generated programs (scripts/bench.ts prints the figure).
+   */
+  readonly coverage?: boolean;
 };
+
+/** The most bytes a logging mlir-opt may print: the log is parsed as it streams and not kept, so it may be large. */
+const LOGGED_OUTPUT_LIMIT = 1 << 30;
 
 export const SPLIT_MARKER = '// ----- tcfuzz-split -----';
 
@@ -64,9 +81,12 @@ async function runChunks(chunks: readonly Chunk[], pipeline: Pipeline, opts: Mli
     '--mlir-print-local-scope',
     passPipelineArg(pipeline),
     ...(opts.threads ? [] : ['--mlir-disable-threading']),
+    // With --split-input-file only `-` keeps every module's log: a file is reopened per module.
+    ...(opts.coverage ? ['--log-actions-to=-'] : []),
     ...(opts.extraArgs ?? []),
     '-',
   ];
+  const log = opts.coverage ? new ActionLogSplitter(SPLIT_MARKER) : undefined;
   const timeoutMs = opts.timeoutMs ?? 20_000;
   const tool = await runTool({
     cmd: tc.path('mlir-opt'),
@@ -76,18 +96,22 @@ async function runChunks(chunks: readonly Chunk[], pipeline: Pipeline, opts: Mli
     // Symbolizing a stack takes about a second; a batch crash is only bisected, so its stack is never read.
     ...(chunks.length > 1 ? { env: { LLVM_DISABLE_SYMBOLIZATION: '1' } } : {}),
     ...(opts.memoryLimitMb !== undefined ? { memoryLimitMb: opts.memoryLimitMb } : {}),
+    ...(log ? { onStdout: (chunk: Buffer) => log.push(chunk), maxOutputBytes: LOGGED_OUTPUT_LIMIT } : {}),
   });
+  const logged = log?.finish();
   const all = (r: OptResult): Attempt<OptResult> => ({ kind: 'progress', results: new Map(chunks.map((_, k) => [k, r])), next: chunks.length });
   const alone = async (k: number): Promise<OptResult> => (await runMlirOpt([chunks[k]!.text], pipeline, opts))[0]!;
   const c = classify(tool);
   if (c.kind === 'spawn-error') return all({ kind: 'spawn-error', message: c.message });
   if (c.kind === 'crash' || c.kind === 'hang' || c.kind === 'output-limit') {
-    const r: OptResult = c.kind === 'crash' ? { kind: 'crash', crash: c.crash, tool } : { kind: c.kind, tool };
+    // Alone, everything logged was this module's, up to where it stopped.
+    const features = chunks.length === 1 && logged ? { features: logged[0]!.features } : {};
+    const r: OptResult = c.kind === 'crash' ? { kind: 'crash', crash: c.crash, tool, ...features } : { kind: c.kind, tool, ...features };
     return chunks.length === 1 ? all(r) : { kind: 'failed', failure: r };
   }
   const results = new Map<number, OptResult>();
   const done: Attempt<OptResult> = { kind: 'progress', results, next: chunks.length };
-  const outputs = splitOutput(tool.stdout);
+  const outputs = logged ? logged.map((m) => m.output) : splitOutput(tool.stdout);
   if (outputs.length !== chunks.length) {
     // Should not happen; if mlir-opt ever changes how it joins outputs, fall back to one process per module.
     if (chunks.length === 1) return all({ kind: 'error', diagnostics: c.kind === 'ok' || c.kind === 'error' ? c.diagnostics : [] });
@@ -108,10 +132,19 @@ async function runChunks(chunks: readonly Chunk[], pipeline: Pipeline, opts: Mli
     return k === undefined || k === 0 ? { ...d, notes } : { ...d, line: d.line! - startLines[k]! + 1, notes };
   };
   const ownedBy = (k: number): Diagnostic[] => diagnostics.filter((d) => chunkOf(d) === k).map(relocate);
+  const featuresOf = (k: number, diags: readonly Diagnostic[]): { features?: FeatureCounts } => {
+    if (!logged) return {};
+    const features = logged[k]!.features;
+    addDiagnosticFeatures(diags, features);
+    return { features };
+  };
   const failed = chunks.map((_, k) => outputs[k]!.trim() === '');
   const nFailed = failed.filter(Boolean).length;
   for (let k = 0; k < chunks.length; k++) {
-    if (!failed[k]) results.set(k, { kind: 'ok', output: relocateLocs(outputs[k]!, startLines[k]!), diagnostics: ownedBy(k) });
+    if (!failed[k]) {
+      const diags = ownedBy(k);
+      results.set(k, { kind: 'ok', output: relocateLocs(outputs[k]!, startLines[k]!), diagnostics: diags, ...featuresOf(k, diags) });
+    }
     // Diagnostics without a location and IR dumps cannot be told apart between failing modules: rerun those alone.
     else if (nFailed > 1) results.set(k, await alone(k));
     else {
@@ -122,7 +155,8 @@ async function runChunks(chunks: readonly Chunk[], pipeline: Pipeline, opts: Mli
           return at === undefined || at === k;
         })
         .map(relocate);
-      results.set(k, await failureResult(chunks[k]!.text, pipeline, opts, tc, own, c.kind === 'error' ? c.dumps : []));
+      const r = await failureResult(chunks[k]!.text, pipeline, opts, tc, own, c.kind === 'error' ? c.dumps : []);
+      results.set(k, { ...r, ...featuresOf(k, own) });
     }
   }
   return done;

@@ -1,5 +1,5 @@
-// Runs MLIR programs (any syntax) through the check unit on interp, native and wasm with the miscompile and
-// execution-failure oracles, and gathers the findings per program. Programs are normalised to the generic form by
+// Runs MLIR programs (any syntax) through the check unit on interp, native and wasm with the
+// default oracles (oracles/index.ts), and gathers the findings per program. Programs are normalised to the generic form by
 // one mlir-opt call and parsed with unregistered ops allowed (the reference models some ops the IR registry lacks).
 import type { TestCase } from '../../contracts/case.ts';
 import type { Finding } from '../../contracts/oracle.ts';
@@ -8,8 +8,7 @@ import type { Executor } from '../../contracts/target.ts';
 import { checkCases as checkUnit } from '../../check/check-cases.ts';
 import { entryArgs, entryBuffer } from '../../ir/entry-abi.ts';
 import { parseModule } from '../../ir/parser/index.ts';
-import { executionFailure } from '../../oracles/execution-failure.ts';
-import { miscompile } from '../../oracles/miscompile.ts';
+import { DEFAULT_ORACLES } from '../../oracles/index.ts';
 import { createExecutor, reference } from '../../targets/registry.ts';
 import { genericForms } from '../helpers/toolchain.ts';
 
@@ -27,7 +26,7 @@ export async function checkPrograms(programs: readonly { name: string; text: str
     return { name: p.name, program: { text: p.text, entry: { name: 'main', args: entryArgs(module, 'main', p.name).map(entryBuffer) }, ir: module }, pipeline: [], inputSeed: 0 };
   });
   const out = new Map<string, CaseFindings>();
-  for await (const r of checkUnit(cases, { reference, executors, oracles: [miscompile, executionFailure] })) {
+  for await (const r of checkUnit(cases, { reference, executors, oracles: DEFAULT_ORACLES })) {
     out.set(r.case.name, { case: r.case, reference: r.reference, findings: r.findings });
   }
   return out;

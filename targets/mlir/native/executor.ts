@@ -73,10 +73,10 @@ export class NativeExecutor implements Executor<NativeBatch> {
     const s = this.setup();
     const n = requests.length;
     if ('reason' in s) return { failures: requests.map(() => ({ kind: 'unavailable', reason: s.reason, ms: {} })), ms: requests.map(() => ({})), groups: [], size: n };
-    const { members, failures: lowering, optMs } = await lowerBatch(requests, NATIVE_SUFFIX, { ...opts, toolchain: s.tc, indexBits: 64 });
+    const { members, failures: lowering, features, optMs } = await lowerBatch(requests, NATIVE_SUFFIX, { ...opts, toolchain: s.tc, indexBits: 64 });
     const ms = { 'mlir-opt': optMs };
     const failures = lowering.map((f) => f && withMs(f, ms));
-    return { failures, ms: requests.map(() => ms), groups: mergeGroups(members, this.opts.mergeLimit ?? MERGE_LIMIT) as Member[][], size: n };
+    return { failures, ms: requests.map(() => ms), features, groups: mergeGroups(members, this.opts.mergeLimit ?? MERGE_LIMIT) as Member[][], size: n };
   }
 
   async run(batch: NativeBatch, inputs: readonly (readonly Uint8Array[])[], opts: ExecOptions = {}): Promise<ExecOutcome[]> {

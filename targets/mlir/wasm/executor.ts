@@ -84,7 +84,7 @@ export class WasmExecutor implements Executor<WasmBatch> {
     const tc = this.toolchain();
     if ('reason' in tc) return { failures: requests.map(() => ({ kind: 'unavailable', reason: tc.reason, ms: {} })), ms: requests.map(() => ({})), modules: [] };
     const lowering = await lowerBatch(requests, WASM_SUFFIX, { ...opts, toolchain: tc, indexBits: 32, moduleAttribute: WASM_INDEX_DLTI });
-    const { members, optMs } = lowering;
+    const { members, features, optMs } = lowering;
     const failures: (ExecOutcome | undefined)[] = lowering.failures;
     const t0 = performance.now();
     const modules: Linked[] = [];
@@ -99,7 +99,7 @@ export class WasmExecutor implements Executor<WasmBatch> {
     const linkMs = members.length ? (performance.now() - t0) / members.length : 0;
     const linkedKs = new Set(members.map((m) => m.k));
     const ms = requests.map((_, k): Record<string, number> => (linkedKs.has(k) ? { 'mlir-opt': optMs, link: linkMs } : { 'mlir-opt': optMs }));
-    return { failures: failures.map((f, k) => f && withMs(f, ms[k]!)), ms, modules };
+    return { failures: failures.map((f, k) => f && withMs(f, ms[k]!)), ms, features, modules };
   }
 
   /** Links `group` into one module; a tool failure names its culprit when LLVM says "In function: main__k7". */

@@ -13,6 +13,10 @@ export type HostState = {
   memory: WebAssembly.Memory;
   /** Next free byte of the bump allocator; starts at __heap_base. */
   heapTop: number;
+  /** Live allocations: start → size. `free` of anything else traps, as glibc aborts. */
+  live: Map<number, number>;
+  /** Blocks freed so far (memory is never reused, so a second free of one is always a double free). */
+  freed: Set<number>;
   /** What the program printed. */
   stdout: PrintedBytes;
   /** Argument buffers still to be handed to the program, in order. */
@@ -34,7 +38,14 @@ function view(s: HostState): DataView {
   return new DataView(s.memory.buffer);
 }
 
-/** Bump allocation with an 8-byte size header (realloc needs the old size); free is a no-op. Traps when full. */
+/** What freed memory is filled with, so that a use after free reads garbage (NaNs, huge integers) instead of the old values. */
+export const FREED_BYTE = 0xdd;
+
+/**
+ * Bump allocation: memory is never reused, so a freed block stays poisoned and a use after free shows in the
+ * results. Every block is recorded live until freed, and 8 bytes lie between blocks, so a pointer just past one
+ * never names another. Traps when full.
+ */
 function alloc(s: HostState, size: number, align = 16): number {
   const a = Math.max(align, 16);
   const start = Math.ceil((s.heapTop + 8) / a) * a;
@@ -49,9 +60,26 @@ function alloc(s: HostState, size: number, align = 16): number {
       throw new WasmTrap(`out of memory allocating ${size} bytes`);
     }
   }
-  view(s).setUint32(start - 8, size >>> 0, true);
+  s.live.set(start, size);
   s.heapTop = end;
   return start;
+}
+
+/**
+ * glibc's free, strict: the program aborts on freeing a block twice ("double free or corruption") or a pointer
+ * malloc never returned ("free(): invalid pointer"), so natively such a program dies with SIGABRT; here it traps.
+ * `what` names the caller in the message (free, realloc).
+ */
+function release(s: HostState, p: number, what = 'free'): void {
+  const size = s.live.get(p);
+  if (size === undefined) {
+    const hex = `0x${p.toString(16)}`;
+    if (s.freed.has(p)) throw new WasmTrap(`double free or corruption: ${what}(${hex}) of a block already freed`);
+    throw new WasmTrap(`${what}(): invalid pointer ${hex}: not a live allocation`);
+  }
+  s.live.delete(p);
+  s.freed.add(p);
+  bytes(s).fill(FREED_BYTE, p, p + size);
 }
 
 const u64 = (v: bigint): bigint => BigInt.asUintN(64, v);
@@ -250,15 +278,19 @@ export function createImports(s: HostState): Record<string, Fn> {
     malloc: (n: number) => alloc(s, n >>> 0),
     calloc: (n: number, m: number) => alloc(s, (n >>> 0) * (m >>> 0)), // bump memory is never reused: already zero
     aligned_alloc: (a: number, n: number) => alloc(s, n >>> 0, a >>> 0),
-    realloc: (p: number, n: number) => {
+    realloc: (ptr: number, n: number) => {
+      const p = ptr >>> 0;
+      if (p === 0) return alloc(s, n >>> 0);
+      const old = s.live.get(p);
+      if (old === undefined) release(s, p, 'realloc'); // traps
       const q = alloc(s, n >>> 0);
-      if (p !== 0 && q !== 0) {
-        const old = view(s).getUint32(p - 8, true);
-        bytes(s).copyWithin(q, p, p + Math.min(old, n >>> 0));
-      }
+      bytes(s).copyWithin(q, p, p + Math.min(old!, n >>> 0));
+      release(s, p, 'realloc');
       return q;
     },
-    free: () => {},
+    free: (p: number) => {
+      if (p !== 0) release(s, p >>> 0);
+    },
     memcpy: (d: number, src: number, n: number) => {
       bytes(s).copyWithin(d, src, src + (n >>> 0));
       return d;

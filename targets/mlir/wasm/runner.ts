@@ -74,7 +74,7 @@ const MAX_PAGES = 16384; // 1 GiB per program
 
 export function runProgram(module: WebAssembly.Module, minPages: number, entry: string, inputs: readonly Uint8Array[]): RunnerProgramResult {
   const memory = new WebAssembly.Memory({ initial: Math.max(minPages, 1), maximum: Math.max(MAX_PAGES, minPages) });
-  const state: HostState = { memory, heapTop: 0, stdout: new PrintedBytes(), pendingInputs: [...inputs], outputs: [] };
+  const state: HostState = { memory, heapTop: 0, live: new Map(), freed: new Set(), stdout: new PrintedBytes(), pendingInputs: [...inputs], outputs: [] };
   const provided = createImports(state);
   const env: Record<string, WebAssembly.ImportValue> = {};
   for (const imp of WebAssembly.Module.imports(module)) {

@@ -1,11 +1,11 @@
 // The pass catalog against the installed mlir-opt, the pipeline printer/parser, and the lowering suffixes.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { OptionDomain, PassSpec } from '../../../targets/mlir/passes/catalog.ts';
-import { PASSES, passSpec } from '../../../targets/mlir/passes/catalog.ts';
+import { PASSES, passSpec, SEMANTICS } from '../../../targets/mlir/passes/catalog.ts';
 import { mlirOptPasses } from '../../../targets/mlir/passes/help.ts';
 import { NATIVE_SUFFIX, WASM_INDEX_DLTI, WASM_SUFFIX } from '../../../targets/mlir/passes/lowering.ts';
 import type { OptionValue, Pipeline } from '../../../targets/mlir/passes/pipeline.ts';
@@ -180,5 +180,45 @@ describe('pipelines', () => {
     assert.deepEqual(step('symbol-privatize'), { pass: 'symbol-privatize', options: { exclude: 'main' }, nest: [] });
     assert.deepEqual(step('affine-loop-unroll').nest, ['func.func']);
     assert.equal(passSpec('no-such-pass'), undefined);
+  });
+});
+
+describe('semantics marks', () => {
+  it('every test-* pass has an explicit decision, and every decision names a catalog pass', () => {
+    const undecided = PASSES.filter((s) => (s.stage === 'test' || s.name.startsWith('test-')) && !s.semantics).map((s) => s.name);
+    assert.deepEqual(undecided, []);
+    for (const name of Object.keys(SEMANTICS)) assert.ok(passSpec(name), `${name} is not in the catalog`);
+  });
+
+  it('every withheld promise gives a reason that cites a source or a bug report', () => {
+    const cites = /mlir\/|llvm-project|#\d+/;
+    for (const s of PASSES) {
+      const m = s.semantics;
+      if (!m || m.kind === 'preserves') continue;
+      const reasons = m.kind === 'no-promise' ? [m.reason] : m.options.map((b) => b.reason);
+      for (const r of reasons) assert.ok(r.length > 60 && cites.test(r), `${s.name}: the reason '${r}' cites nothing`);
+    }
+  });
+
+  it("each breaking option is the pass's own and its default is mlir-opt's", { skip: toolchainSkip() }, () => {
+    const mlirOptPath = findToolchain().path('mlir-opt');
+    const help = mlirOptPasses(mlirOptPath);
+    const conditional = PASSES.filter((s) => s.semantics?.kind === 'unless');
+    assert.ok(conditional.length > 0);
+    // --dump-pass-pipeline prints every option of every pass with its value: steps without options show defaults.
+    const bare = conditional.map((s) => ({ pass: s.name, nest: step(s.name).nest }));
+    const printed = spawnSync(mlirOptPath, [`--pass-pipeline=${printPipeline(bare)}`, '--dump-pass-pipeline', '-o', '/dev/null', '-'], {
+      input: 'module {}\n',
+      encoding: 'utf8',
+    }).stderr;
+    for (const s of conditional) {
+      if (s.semantics?.kind !== 'unless') continue;
+      for (const b of s.semantics.options) {
+        assert.ok(help.get(s.name)?.options.has(b.option), `${s.name} has no option ${b.option}`);
+        const m = new RegExp(`${s.name}\\{[^}]*\\b${b.option}=([^ }]*)`).exec(printed);
+        assert.ok(m, `--dump-pass-pipeline shows no ${b.option} for ${s.name}`);
+        assert.equal(m![1], String(b.default), `${s.name}{${b.option}} defaults to ${m![1]}, not ${String(b.default)}`);
+      }
+    }
   });
 });

@@ -88,7 +88,7 @@ describe('scalbn', () => {
 
 function host(): { s: HostState; imp: Record<string, (...a: never[]) => unknown> } {
   const memory = new WebAssembly.Memory({ initial: 1, maximum: 16 });
-  const s: HostState = { memory, heapTop: 1024, stdout: new PrintedBytes(), pendingInputs: [], outputs: [] };
+  const s: HostState = { memory, heapTop: 1024, live: new Map(), freed: new Set(), stdout: new PrintedBytes(), pendingInputs: [], outputs: [] };
   return { s, imp: createImports(s) as Record<string, (...a: never[]) => unknown> };
 }
 

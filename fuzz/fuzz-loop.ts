@@ -1,0 +1,284 @@
+// One worker's campaign (libFuzzer's Loop → MutateAndTestOne → RunOne, kept that flat): pick a seed by energy,
+// mutate its IR or its pipeline (the joint policy), run the case through the check unit, keep it when it reaches a
+// new (feature, bucket) pair, and report findings once confirmed. Every draw comes from (seed, worker, iteration),
+// so the same seed and iterations give the same cases.
+import type { TestCase } from '../contracts/case.ts';
+import type { Finding } from '../contracts/oracle.ts';
+import type { PassCatalog, Pipeline } from '../contracts/pipeline.ts';
+import type { CaseResult } from '../contracts/reporter.ts';
+import { CoverageMap } from '../coverage/feature-map.ts';
+import { featureId } from '../coverage/feature-id.ts';
+import { opDependencyFeatures } from '../coverage/op-dependency.ts';
+import type { Operation } from '../ir/core.ts';
+import { entryArgs, entryBuffer } from '../ir/entry-abi.ts';
+import { parseModule } from '../ir/parser/index.ts';
+import { DEFAULT_WEIGHTS, generateFromSeed, programSeed, programText } from '../mutators/generate/index.ts';
+import { Rand } from '../mutators/generate/rand.ts';
+import type { IrProgram } from '../mutators/ir/mutator.ts';
+import { mutateProgram } from '../mutators/ir/registry.ts';
+import { mutatePipeline, randomPipeline } from '../mutators/pipeline/registry.ts';
+import { FloodControl } from './flood-control.ts';
+import { JointPolicy } from './joint-policy.ts';
+import type { CaseRecord, ProgressDelta, SeedRecord, WorkerConfig, WorkerMessage } from './protocol.ts';
+import { seedHits } from './protocol.ts';
+import type { Seed } from './seed-pool.ts';
+import { SeedPool } from './seed-pool.ts';
+import type { Suppressions } from './suppressions.ts';
+import { parseSuppressions } from './suppressions.ts';
+
+export type LoopDeps = {
+  /** The check unit: reference, executors (coverage from the first), oracles. */
+  readonly runCases: (cases: Iterable<TestCase>) => AsyncIterable<CaseResult>;
+  readonly catalog: PassCatalog;
+  /** Operator seeds and other starting programs; this worker takes its share. */
+  readonly initialPrograms: readonly { readonly name: string; readonly text: string }[];
+  readonly send: (m: WorkerMessage) => void;
+  readonly stopped: () => boolean;
+};
+
+/** Size of generated programs: small programs compile fast, and mutation grows them. */
+const GENERATED = { mainOps: [10, 50] as [number, number], maxCallees: 2 };
+/** Generated programs each worker starts with, beside the operator seeds. */
+const INITIAL_GENERATED = 24;
+/** Mutants larger than this are dropped: compile time grows with size, and findings must stay reducible. */
+const MAX_PROGRAM_CHARS = 24_000;
+/** Cull the pool to a cover each time it has grown by this factor. */
+const CULL_GROWTH = 1.5;
+
+type CaseMeta = { readonly record: CaseRecord; readonly module: Operation; readonly parent?: Seed; readonly mutateMs: number };
+
+export class FuzzLoop {
+  private readonly pool = new SeedPool();
+  private readonly coverage = new CoverageMap();
+  private readonly policy: JointPolicy;
+  private readonly flood: FloodControl;
+  private readonly suppressions: Suppressions | undefined;
+  private readonly meta = new Map<TestCase, CaseMeta>();
+  private readonly parsed = new Map<string, IrProgram>();
+  private readonly initial: { name: string; text: string }[];
+  private readonly confirmed = new Set<string>();
+  private delta = emptyDelta(0);
+  private lastProgress = 0;
+  private culledAt = 0;
+  private keys = 0;
+
+  constructor(
+    private readonly cfg: WorkerConfig,
+    private readonly deps: LoopDeps,
+  ) {
+    this.policy = new JointPolicy(cfg.stallLimit);
+    this.flood = new FloodControl(cfg.floodThreshold);
+    this.suppressions = cfg.suppressions ? parseSuppressions(cfg.suppressions, '--suppress') : undefined;
+    for (const s of cfg.pool) this.adopt(s);
+    this.culledAt = this.pool.size;
+    this.initial = this.pool.size > 0 || cfg.noFeedback ? [] : this.initialShare();
+  }
+
+  async run(): Promise<void> {
+    for await (const r of this.deps.runCases(this.cases())) {
+      await this.onResult(r);
+      if (performance.now() - this.lastProgress > 1000) this.flushProgress();
+    }
+    this.flushProgress();
+  }
+
+  private initialShare(): { name: string; text: string }[] {
+    const jobs = Math.max(1, this.cfg.jobs);
+    const mine = this.deps.initialPrograms.filter((_, k) => k % jobs === this.cfg.worker);
+    for (let k = 0; k < INITIAL_GENERATED; k++) {
+      const seed = programSeed(this.cfg.seed, this.cfg.worker * 1000 + k);
+      mine.push({ name: `gen:${seed}`, text: programText(generateFromSeed(seed, GENERATED)) });
+    }
+    return mine;
+  }
+
+  /** The campaign's cases, drawn lazily: the check unit asks for the next batch once results of earlier ones are in. */
+  private *cases(): Generator<TestCase> {
+    const end = this.cfg.iterations === undefined ? Infinity : this.cfg.firstIteration + this.cfg.iterations;
+    for (let i = this.cfg.firstIteration; i < end && !this.deps.stopped(); i++) {
+      this.delta = { ...this.delta, iteration: i + 1 };
+      yield this.makeCase(i);
+    }
+  }
+
+  private makeCase(i: number): TestCase {
+    const t0 = performance.now();
+    const rand = Rand.seeded(programSeed(this.cfg.seed ^ Math.imul(this.cfg.worker + 1, 0x9e3779b1), i));
+    const inputSeed = rand.int(0, 0x7fffffff);
+    const made = this.mutant(rand, i);
+    const module = made.program.module;
+    const text = made.text ?? programText(made.program);
+    const record: CaseRecord = {
+      name: made.name,
+      text,
+      pipeline: this.deps.catalog.print(made.pipeline),
+      inputSeed,
+      lineage: made.lineage,
+      ...(made.parent && { parentKey: made.parent.key }),
+    };
+    const c: TestCase = {
+      name: `w${this.cfg.worker}:${i}`,
+      program: { text, entry: { name: 'main', args: made.program.args.map(entryBuffer) }, ir: module },
+      pipeline: made.pipeline,
+      inputSeed,
+    };
+    this.meta.set(c, { record, module, ...(made.parent && { parent: made.parent }), mutateMs: performance.now() - t0 });
+    return c;
+  }
+
+  private mutant(rand: Rand, i: number): { program: IrProgram; text?: string; pipeline: Pipeline; name: string; lineage: string; parent?: Seed } {
+    const passWeight = (p: string) => this.flood.passWeight(p);
+    const pctx = { random: rand, catalog: this.deps.catalog, passWeight };
+    if (this.cfg.noFeedback) {
+      const seed = programSeed(this.cfg.seed, this.cfg.worker * 1_000_000 + i);
+      return { program: generateFromSeed(seed, GENERATED), pipeline: randomPipeline(pctx), name: `gen:${seed}`, lineage: 'generate' };
+    }
+    const first = this.initial.shift();
+    if (first) return { program: this.parse(first.text), text: first.text, pipeline: randomPipeline(pctx), name: first.name, lineage: 'seed' };
+    const parent = this.pool.pick(rand);
+    // Still empty while the first results are in flight (or when nothing reached coverage): start a new line.
+    if (!parent) {
+      const seed = programSeed(this.cfg.seed, this.cfg.worker * 1_000_000 + i);
+      return { program: generateFromSeed(seed, GENERATED), pipeline: randomPipeline(pctx), name: `gen:${seed}`, lineage: 'generate' };
+    }
+    const base = { name: parent.name, parent };
+    const pipelineMutant = () => {
+      const donor = () => this.pool.pick(rand)?.pipeline;
+      const m = mutatePipeline(parent.pipeline, { ...pctx, donor });
+      return m && { ...base, program: this.parse(parent.text), text: parent.text, pipeline: m.pipeline, lineage: `${parent.lineage}>${m.mutator}` };
+    };
+    if (this.policy.mode === 'ir') {
+      const donor = () => {
+        const d = this.pool.pick(rand);
+        return d && d !== parent ? this.parse(d.text) : undefined;
+      };
+      const m = mutateProgram(this.parse(parent.text), { random: rand, weights: DEFAULT_WEIGHTS, donor }, rand.int(1, 3));
+      if (m) {
+        const text = programText(m.program);
+        if (text.length <= MAX_PROGRAM_CHARS) return { ...base, program: m.program, text, pipeline: parent.pipeline, lineage: `${parent.lineage}>${m.mutators.join('>')}` };
+      }
+    }
+    return pipelineMutant() ?? { ...base, program: this.parse(parent.text), text: parent.text, pipeline: randomPipeline(pctx), lineage: `${parent.lineage}>random-pipeline` };
+  }
+
+  /** Pool programs parse once; mutators clone what they change, so the parsed module is shared safely. */
+  private parse(text: string): IrProgram {
+    let p = this.parsed.get(text);
+    if (!p) {
+      const module = parseModule(text);
+      p = { module, args: entryArgs(module) };
+      this.parsed.set(text, p);
+    }
+    return p;
+  }
+
+  private async onResult(r: CaseResult): Promise<void> {
+    const meta = this.meta.get(r.case)!;
+    this.meta.delete(r.case);
+    const d = this.delta as Mutable<ProgressDelta>;
+    d.cases++;
+    addTimes(d.stageMs, { mutate: meta.mutateMs });
+    addTimes(d.stageMs, r.reference.ms);
+    if (r.discarded) {
+      d.discarded[r.discarded] = (d.discarded[r.discarded] ?? 0) + 1;
+      return;
+    }
+    d.judged++;
+    for (const { outcome } of r.outcomes.values()) addTimes(d.stageMs, outcome.ms);
+    const hits = this.hitsOf(r, meta.module);
+    const fresh = this.coverage.observe(hits) > 0;
+    this.policy.record(fresh);
+    const broken = r.findings.some((f) => f.kind !== 'miscompile');
+    if (fresh && !broken) this.keep(meta, hits);
+    for (const f of r.findings) await this.onFinding(f, r, meta);
+  }
+
+  private hitsOf(r: CaseResult, module: Operation): Map<number, number> {
+    const hits = new Map<number, number>();
+    const add = (name: string, n: number) => {
+      const id = featureId(name);
+      hits.set(id, (hits.get(id) ?? 0) + n);
+    };
+    for (const [name, n] of r.features ?? []) add(name, n);
+    for (const [name, n] of opDependencyFeatures(module)) add(name, n);
+    return hits;
+  }
+
+  private keep(meta: CaseMeta, hits: ReadonlyMap<number, number>): void {
+    const seed: SeedRecord = {
+      key: `w${this.cfg.worker}.${this.keys++}`,
+      name: meta.record.name,
+      text: meta.record.text,
+      pipeline: meta.record.pipeline,
+      inputSeed: meta.record.inputSeed,
+      lineage: meta.record.lineage,
+      ...(meta.parent && { parentKey: meta.parent.key }),
+      hits: [...hits].flat(),
+    };
+    if (!this.cfg.noFeedback) {
+      this.addToPool(seed, hits);
+      if (meta.parent) meta.parent.wins++;
+    }
+    this.deps.send({ type: 'seed', seed });
+  }
+
+  /** A seed of a resumed campaign: into the pool, and its hits into the coverage map. */
+  private adopt(s: SeedRecord): void {
+    const hits = seedHits(s);
+    this.coverage.observe(hits);
+    this.addToPool(s, hits);
+    const n = Number(/^w\d+\.(\d+)$/.exec(s.key)?.[1] ?? -1);
+    if (s.key.startsWith(`w${this.cfg.worker}.`)) this.keys = Math.max(this.keys, n + 1);
+  }
+
+  private addToPool(s: SeedRecord, hits: ReadonlyMap<number, number>): void {
+    this.pool.add({ key: s.key, name: s.name, text: s.text, pipeline: this.deps.catalog.parse(s.pipeline), features: Uint32Array.from(hits.keys()), lineage: s.lineage, picks: 0, wins: 0 });
+    if (this.pool.size >= this.culledAt * CULL_GROWTH + 16) {
+      for (const dropped of this.pool.cull()) this.parsed.delete(dropped.text);
+      this.culledAt = this.pool.size;
+    }
+  }
+
+  private async onFinding(f: Finding, r: CaseResult, meta: CaseMeta): Promise<void> {
+    const d = this.delta as Mutable<ProgressDelta>;
+    const signature = f.signature;
+    if (this.suppressions?.matches(signature, f.detail)) {
+      d.suppressed++;
+      return;
+    }
+    this.flood.hit(signature, r.case.pipeline, f.pass);
+    // A wrong result is reported only when a second run, in another batch, shows it again.
+    if ((f.kind === 'miscompile' || f.kind === 'runtime-trap') && !this.confirmed.has(signature)) {
+      if (!(await this.reproduces(r.case, f))) {
+        d.unconfirmed++;
+        return;
+      }
+      this.confirmed.add(signature);
+    }
+    this.deps.send({ type: 'finding', report: { finding: f, signature, case: meta.record, ...(f.agreeing && { agreeing: f.agreeing }) } });
+  }
+
+  private async reproduces(c: TestCase, f: Finding): Promise<boolean> {
+    for await (const again of this.deps.runCases([{ ...c, name: `${c.name}:again` }])) {
+      return again.findings.some((g) => g.signature === f.signature);
+    }
+    return false;
+  }
+
+  private flushProgress(): void {
+    this.lastProgress = performance.now();
+    if (this.delta.cases === 0) return;
+    this.deps.send({ type: 'progress', delta: this.delta });
+    this.delta = emptyDelta(this.delta.iteration);
+  }
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] extends Readonly<Record<string, number>> ? Record<string, number> : T[K] };
+
+function emptyDelta(iteration: number): ProgressDelta {
+  return { iteration, cases: 0, judged: 0, discarded: {}, suppressed: 0, unconfirmed: 0, stageMs: {} };
+}
+
+function addTimes(into: Record<string, number>, ms: Readonly<Record<string, number>>): void {
+  for (const k in ms) into[k] = (into[k] ?? 0) + ms[k]!;
+}
