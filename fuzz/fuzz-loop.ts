@@ -45,6 +45,12 @@ const MAX_PROGRAM_CHARS = 24_000;
 /** Cull the pool to a cover each time it has grown by this factor. */
 const CULL_GROWTH = 1.5;
 
+/** Cases per round: they share one pipeline (see startRound). */
+const ROUND = 8;
+
+type Round = { readonly end: number; readonly mode: 'ir' | 'pipeline'; readonly pipeline: Pipeline; readonly parent?: Seed; readonly suffix: string };
+type Made = { program: IrProgram; text?: string; pipeline: Pipeline; name: string; lineage: string; parent?: Seed };
+
 type CaseMeta = { readonly record: CaseRecord; readonly module: Operation; readonly parent?: Seed; readonly mutateMs: number };
 
 export class FuzzLoop {
@@ -61,6 +67,7 @@ export class FuzzLoop {
   private lastProgress = 0;
   private culledAt = 0;
   private keys = 0;
+  private round: Round | undefined;
 
   constructor(
     private readonly cfg: WorkerConfig,
@@ -126,39 +133,52 @@ export class FuzzLoop {
     return c;
   }
 
-  private mutant(rand: Rand, i: number): { program: IrProgram; text?: string; pipeline: Pipeline; name: string; lineage: string; parent?: Seed } {
+  /**
+   * Cases come in rounds of ROUND that share one pipeline: the executors run one mlir-opt per distinct pipeline in
+   * a batch, so a batch of unrelated pipelines would cost a process per case. An IR round mutates one seed's program
+   * under its pipeline (AFL's havoc stage); a pipeline round mutates one seed's pipeline and applies it to that seed
+   * and to others drawn from the pool.
+   */
+  private startRound(rand: Rand, i: number): Round {
     const passWeight = (p: string) => this.flood.passWeight(p);
     const pctx = { random: rand, catalog: this.deps.catalog, passWeight };
-    if (this.cfg.noFeedback) {
+    const end = i + ROUND;
+    const parent = this.cfg.noFeedback || this.initial.length ? undefined : this.pool.pick(rand);
+    if (!parent) return { end, mode: 'ir', pipeline: randomPipeline(pctx), suffix: '' };
+    if (this.policy.mode === 'ir') return { end, mode: 'ir', pipeline: parent.pipeline, parent, suffix: '' };
+    const donor = () => this.pool.pick(rand)?.pipeline;
+    const m = mutatePipeline(parent.pipeline, { ...pctx, donor });
+    return m ? { end, mode: 'pipeline', pipeline: m.pipeline, parent, suffix: m.mutator } : { end, mode: 'pipeline', pipeline: randomPipeline(pctx), parent, suffix: 'random-pipeline' };
+  }
+
+  private mutant(rand: Rand, i: number): Made {
+    if (!this.round || i >= this.round.end) this.round = this.startRound(rand, i);
+    const { pipeline, parent, mode, suffix } = this.round;
+    const fresh = (): Made => {
       const seed = programSeed(this.cfg.seed, this.cfg.worker * 1_000_000 + i);
-      return { program: generateFromSeed(seed, GENERATED), pipeline: randomPipeline(pctx), name: `gen:${seed}`, lineage: 'generate' };
-    }
-    const first = this.initial.shift();
-    if (first) return { program: this.parse(first.text), text: first.text, pipeline: randomPipeline(pctx), name: first.name, lineage: 'seed' };
-    const parent = this.pool.pick(rand);
-    // Still empty while the first results are in flight (or when nothing reached coverage): start a new line.
-    if (!parent) {
-      const seed = programSeed(this.cfg.seed, this.cfg.worker * 1_000_000 + i);
-      return { program: generateFromSeed(seed, GENERATED), pipeline: randomPipeline(pctx), name: `gen:${seed}`, lineage: 'generate' };
-    }
-    const base = { name: parent.name, parent };
-    const pipelineMutant = () => {
-      const donor = () => this.pool.pick(rand)?.pipeline;
-      const m = mutatePipeline(parent.pipeline, { ...pctx, donor });
-      return m && { ...base, program: this.parse(parent.text), text: parent.text, pipeline: m.pipeline, lineage: `${parent.lineage}>${m.mutator}` };
+      return { program: generateFromSeed(seed, GENERATED), pipeline, name: `gen:${seed}`, lineage: 'generate' };
     };
-    if (this.policy.mode === 'ir') {
-      const donor = () => {
-        const d = this.pool.pick(rand);
-        return d && d !== parent ? this.parse(d.text) : undefined;
-      };
-      const m = mutateProgram(this.parse(parent.text), { random: rand, weights: DEFAULT_WEIGHTS, donor }, rand.int(1, 3));
-      if (m) {
-        const text = programText(m.program);
-        if (text.length <= MAX_PROGRAM_CHARS) return { ...base, program: m.program, text, pipeline: parent.pipeline, lineage: `${parent.lineage}>${m.mutators.join('>')}` };
-      }
+    const first = this.cfg.noFeedback ? undefined : this.initial.shift();
+    if (first) return { program: this.parse(first.text), text: first.text, pipeline, name: first.name, lineage: 'seed' };
+    // No seed yet (the first results are still in flight, or nothing reached coverage), or the random baseline.
+    if (!parent) return fresh();
+    const asIs = (s: Seed, lineage: string): Made => ({ program: this.parse(s.text), text: s.text, pipeline, name: s.name, lineage, parent: s });
+    if (mode === 'pipeline') {
+      const s = i === this.round.end - ROUND ? parent : (this.pool.pick(rand) ?? parent);
+      return asIs(s, `${s.lineage}>${suffix}`);
     }
-    return pipelineMutant() ?? { ...base, program: this.parse(parent.text), text: parent.text, pipeline: randomPipeline(pctx), lineage: `${parent.lineage}>random-pipeline` };
+    const donor = () => {
+      const d = this.pool.pick(rand);
+      return d && d !== parent ? this.parse(d.text) : undefined;
+    };
+    const m = mutateProgram(this.parse(parent.text), { random: rand, weights: DEFAULT_WEIGHTS, donor }, rand.int(1, 3));
+    if (m) {
+      const text = programText(m.program);
+      if (text.length <= MAX_PROGRAM_CHARS) return { program: m.program, text, pipeline, name: parent.name, lineage: `${parent.lineage}>${m.mutators.join('>')}`, parent };
+    }
+    // Nothing applied (or the mutant grew too big): another seed's program under this round's pipeline.
+    const other = this.pool.pick(rand) ?? parent;
+    return asIs(other, `${other.lineage}>cross-pipeline`);
   }
 
   /** Pool programs parse once; mutators clone what they change, so the parsed module is shared safely. */
