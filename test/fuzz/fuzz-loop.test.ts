@@ -1,0 +1,86 @@
+// The worker loop on a stand-in check unit whose outcomes are a pure function of the case: the same seed and
+// iterations give the same cases, another seed others; seeds are kept by coverage; a wrong result is reported only
+// when a second run shows it again. (Real tools can be nondeterministic, e.g. a crash reading freed memory, so the
+// loop's own determinism is checked here, apart from theirs.)
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { TestCase } from '../../contracts/case.ts';
+import type { Finding } from '../../contracts/oracle.ts';
+import type { CaseResult } from '../../contracts/reporter.ts';
+import { FuzzLoop } from '../../fuzz/fuzz-loop.ts';
+import type { WorkerConfig, WorkerMessage } from '../../fuzz/protocol.ts';
+import { SEED_TEMPLATES } from '../../seeds/index.ts';
+import { mlirCatalog } from '../../targets/mlir/target.ts';
+
+const config = (seed: number, iterations: number): WorkerConfig => ({
+  worker: 0,
+  jobs: 1,
+  seed,
+  iterations,
+  firstIteration: 0,
+  noFeedback: false,
+  backends: ['native'],
+  stallLimit: 16,
+  floodThreshold: 4,
+  timeoutMs: 1000,
+  compileTimeoutMs: 1000,
+  stepBudget: 1000,
+  pool: [],
+});
+
+const hash = (s: string): number => [...s].reduce((h, c) => Math.imul(h ^ c.charCodeAt(0), 16777619) >>> 0, 2166136261);
+
+/** Features from the pipeline's passes; a "miscompile" for one pipeline in five, reproducing on odd runs only when `flaky`. */
+function fakeCheck(opts: { flaky?: boolean } = {}) {
+  let runs = 0;
+  return async function* (cases: Iterable<TestCase>): AsyncGenerator<CaseResult> {
+    for (const c of cases) {
+      runs++;
+      const features = new Map(c.pipeline.map((s) => [`pass:${s.pass}`, 1 + (hash(c.program.text) % 3)] as const));
+      const wrong = hash(mlirCatalog.print(c.pipeline)) % 5 === 0 && (!opts.flaky || runs % 2 === 1);
+      const findings: Finding[] = wrong ? [{ kind: 'miscompile', executor: 'native', detail: 'x', tool: 'mlir-runner', frames: [], agreeing: [], signature: 'miscompile|native|p|memref.store' }] : [];
+      const reference = { kind: 'ok', buffers: [], stdout: new Uint8Array(), taint: [], opsExecuted: new Set<string>(), steps: 1, ms: {} } as const;
+      yield { case: c, reference, referenceLayout: { indexBits: 64 }, outcomes: new Map(), features, findings };
+    }
+  };
+}
+
+async function campaign(seed: number, iterations: number, check = fakeCheck()) {
+  const messages: WorkerMessage[] = [];
+  const cases: string[] = [];
+  const runCases = (cs: Iterable<TestCase>) =>
+    check(
+      (function* () {
+        for (const c of cs) {
+          cases.push(`${mlirCatalog.print(c.pipeline)}\n${c.inputSeed}\n${c.program.text}`);
+          yield c;
+        }
+      })(),
+    );
+  const initialPrograms = SEED_TEMPLATES.slice(0, 6).map((t) => t.instantiate());
+  await new FuzzLoop(config(seed, iterations), { runCases, catalog: mlirCatalog, initialPrograms, send: (m) => messages.push(m), stopped: () => false }).run();
+  return { cases, messages };
+}
+
+test('the same seed and iterations give the same cases; another seed gives others', async () => {
+  const a = await campaign(7, 120);
+  const b = await campaign(7, 120);
+  const c = await campaign(8, 120);
+  assert.equal(a.cases.length, 120);
+  assert.deepEqual(a.cases, b.cases);
+  assert.notDeepEqual(a.cases.slice(40), c.cases.slice(40));
+  const lineages = a.messages.flatMap((m) => (m.type === 'seed' ? [m.seed.lineage] : []));
+  assert.ok(lineages.some((l) => l.includes('>')), `mutants were kept as seeds: ${lineages.slice(0, 5).join(', ')}`);
+  const pipelines = new Set(a.cases.map((t) => t.split('\n')[0]));
+  assert.ok(pipelines.size >= 2 && pipelines.size <= 120 / 8 + 1, `cases share pipelines in rounds of 8 (${pipelines.size} distinct)`);
+});
+
+test('a wrong result is reported only when a second run shows it', async () => {
+  const steady = await campaign(3, 400);
+  const reported = steady.messages.filter((m) => m.type === 'finding');
+  assert.ok(reported.length > 0, 'a reproducible miscompile is reported');
+  const flaky = await campaign(3, 400, fakeCheck({ flaky: true }));
+  const progress = flaky.messages.flatMap((m) => (m.type === 'progress' ? [m.delta.unconfirmed] : []));
+  assert.ok(progress.reduce((x, y) => x + y, 0) > 0, 'unconfirmed results are counted');
+  assert.deepEqual(flaky.messages.filter((m) => m.type === 'finding'), [], 'a result the second run does not show is never reported');
+});
