@@ -6,6 +6,7 @@ import type { TestCase } from '../contracts/case.ts';
 import type { Finding } from '../contracts/oracle.ts';
 import type { PassCatalog, Pipeline } from '../contracts/pipeline.ts';
 import type { CaseResult } from '../contracts/reporter.ts';
+import { bucketBit } from '../coverage/buckets.ts';
 import { CoverageMap } from '../coverage/feature-map.ts';
 import { featureId } from '../coverage/feature-id.ts';
 import { opDependencyFeatures } from '../coverage/op-dependency.ts';
@@ -17,6 +18,7 @@ import { Rand } from '../mutators/generate/rand.ts';
 import type { IrProgram } from '../mutators/ir/mutator.ts';
 import { mutateProgram } from '../mutators/ir/registry.ts';
 import { mutatePipeline, randomPipeline } from '../mutators/pipeline/registry.ts';
+import { usefulPasses } from '../mutators/pipeline/useful-passes.ts';
 import { FloodControl } from './flood-control.ts';
 import { JointPolicy } from './joint-policy.ts';
 import type { CaseRecord, ProgressDelta, SeedRecord, WorkerConfig, WorkerMessage } from './protocol.ts';
@@ -45,6 +47,8 @@ const MAX_PROGRAM_CHARS = 24_000;
 /** Cull the pool to a cover each time it has grown by this factor. */
 const CULL_GROWTH = 1.5;
 
+/** Pipelines longer than this are shrunk to their useful passes when kept. */
+const SHRINK_ABOVE = 4;
 /** Cases per round: they share one pipeline (see startRound). */
 const ROUND = 8;
 
@@ -206,10 +210,11 @@ export class FuzzLoop {
     d.judged++;
     for (const { outcome } of r.outcomes.values()) addTimes(d.stageMs, outcome.ms);
     const hits = this.hitsOf(r, meta.module);
+    const useful = this.passesWithNewFeatures(r);
     const fresh = this.coverage.observe(hits) > 0;
     this.policy.record(fresh);
     const broken = r.findings.some((f) => f.kind !== 'miscompile');
-    if (fresh && !broken) this.keep(meta, hits);
+    if (fresh && !broken) this.keep(meta, hits, this.shrink(r.case.pipeline, useful));
     for (const f of r.findings) await this.onFinding(f, r, meta);
   }
 
@@ -224,12 +229,31 @@ export class FuzzLoop {
     return hits;
   }
 
-  private keep(meta: CaseMeta, hits: ReadonlyMap<number, number>): void {
+  /** Passes with a feature of their own (`pass:P`, `iter:P:n`) that this run adds to the map. */
+  private passesWithNewFeatures(r: CaseResult): Set<string> {
+    const passes = new Set<string>();
+    for (const [name, n] of r.features ?? []) {
+      const m = /^(?:pass|iter):([^:]+)/.exec(name);
+      if (m && (this.coverage.buckets(featureId(name)) & bucketBit(n)) === 0) passes.add(m[1]!);
+    }
+    return passes;
+  }
+
+  /**
+   * Tzer's useful-pass shrinking: a long pipeline kept as a seed keeps only the passes that reached something new
+   * (all of them when none did by its own features: the news was in patterns no pass owns).
+   */
+  private shrink(p: Pipeline, useful: ReadonlySet<string>): string {
+    const kept = p.length > SHRINK_ABOVE ? (usefulPasses(p, (s) => useful.has(s.pass)) ?? p) : p;
+    return this.deps.catalog.print(kept);
+  }
+
+  private keep(meta: CaseMeta, hits: ReadonlyMap<number, number>, pipeline: string): void {
     const seed: SeedRecord = {
       key: `w${this.cfg.worker}.${this.keys++}`,
       name: meta.record.name,
       text: meta.record.text,
-      pipeline: meta.record.pipeline,
+      pipeline,
       inputSeed: meta.record.inputSeed,
       lineage: meta.record.lineage,
       ...(meta.parent && { parentKey: meta.parent.key }),

@@ -1,10 +1,20 @@
 // Every IR mutator, with its weight (libFuzzer's named table). Weights are data: a campaign may tune them.
 import { addIterArgs } from './add-iter-args.ts';
+import { affineToScf } from './affine-to-scf.ts';
 import { changeLoopBounds } from './change-loop-bounds.ts';
+import { crossover } from './crossover.ts';
+import { deleteOp } from './delete-op.ts';
+import { inlineCall } from './inline-call.ts';
 import { insertMemoryOps } from './insert-memory-ops.ts';
 import { insertSubtree } from './insert-subtree.ts';
 import { insertVectorOps } from './insert-vector-ops.ts';
+import { mutateAttribute } from './mutate-attribute.ts';
+import { mutateConstant } from './mutate-constant.ts';
 import type { IrMutationContext, IrMutator, IrProgram } from './mutator.ts';
+import { outlineRegion } from './outline-region.ts';
+import { replaceOp } from './replace-op.ts';
+import { rewireOperand } from './rewire-operand.ts';
+import { scfToAffine } from './scf-to-affine.ts';
 import { wrapInIf } from './wrap-in-if.ts';
 import { wrapInLoops } from './wrap-in-loops.ts';
 
@@ -16,6 +26,16 @@ export const IR_MUTATORS: readonly (readonly [weight: number, mutator: IrMutator
   [1.5, addIterArgs],
   [2, insertMemoryOps],
   [2, insertVectorOps],
+  [2, mutateConstant],
+  [1.5, mutateAttribute],
+  [2, rewireOperand],
+  [2, replaceOp],
+  [2, deleteOp],
+  [1.5, crossover],
+  [0.5, inlineCall],
+  [1, outlineRegion],
+  [1, affineToScf],
+  [1, scfToAffine],
 ];
 
 /**
