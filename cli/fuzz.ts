@@ -93,7 +93,7 @@ export const fuzzCommand: CliCommand<Args> = {
         ...(args.time !== undefined && { timeMs: args.time }),
         noFeedback: !args.feedback,
         backends,
-        stallLimit: 48,
+        stallLimit: 24,
         floodThreshold: 8,
         timeoutMs: args.timeout,
         compileTimeoutMs: args.compileTimeout,

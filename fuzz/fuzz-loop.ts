@@ -8,7 +8,7 @@ import type { PassCatalog, Pipeline } from '../contracts/pipeline.ts';
 import type { CaseResult } from '../contracts/reporter.ts';
 import { bucketBit } from '../coverage/buckets.ts';
 import { CoverageMap } from '../coverage/feature-map.ts';
-import { featureId } from '../coverage/feature-id.ts';
+import { featureId, hashFeatures } from '../coverage/feature-id.ts';
 import { opDependencyFeatures } from '../coverage/op-dependency.ts';
 import type { Operation } from '../ir/core.ts';
 import { entryArgs, entryBuffer } from '../ir/entry-abi.ts';
@@ -209,25 +209,30 @@ export class FuzzLoop {
     }
     d.judged++;
     for (const { outcome } of r.outcomes.values()) addTimes(d.stageMs, outcome.ms);
-    const hits = this.hitsOf(r, meta.module);
+    const { compiler, all: hits } = this.hitsOf(r, meta.module);
     const useful = this.passesWithNewFeatures(r);
+    // The joint policy follows the compiler's coverage alone: a program of a new shape that the compiler handles as
+    // before is kept, but does not keep the search on the IR.
+    this.policy.record(this.coverage.wouldAdd(compiler) > 0);
     const fresh = this.coverage.observe(hits) > 0;
-    this.policy.record(fresh);
     const broken = r.findings.some((f) => f.kind !== 'miscompile');
     if (fresh && !broken) this.keep(meta, hits, this.shrink(r.case.pipeline, useful));
     for (const f of r.findings) await this.onFinding(f, r, meta);
   }
 
-  private hitsOf(r: CaseResult, module: Operation): Map<number, number> {
-    const hits = new Map<number, number>();
-    const add = (name: string, n: number) => {
+  /** The case's features: the compiler's (from the coverage executor) and, apart, the program's own shape. */
+  private hitsOf(r: CaseResult, module: Operation): { compiler: Map<number, number>; all: Map<number, number> } {
+    const compiler = hashFeatures(r.features ?? []);
+    const all = new Map(compiler);
+    // The program's shape counts by presence only: with hit counts, nearly every mutant that adds an op would look
+    // new, and the pool would fill with programs that reach nothing new in the compiler.
+    for (const name of opDependencyFeatures(module).keys()) {
       const id = featureId(name);
-      hits.set(id, (hits.get(id) ?? 0) + n);
-    };
-    for (const [name, n] of r.features ?? []) add(name, n);
-    for (const [name, n] of opDependencyFeatures(module)) add(name, n);
-    return hits;
+      all.set(id, (all.get(id) ?? 0) + 1);
+    }
+    return { compiler, all };
   }
+
 
   /** Passes with a feature of their own (`pass:P`, `iter:P:n`) that this run adds to the map. */
   private passesWithNewFeatures(r: CaseResult): Set<string> {

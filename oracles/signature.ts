@@ -124,6 +124,9 @@ export function normaliseMessage(text: string): string {
   if (assertion) return assertion[0];
   return first
     .replace(/^(?:[\w./<>-]+:\d+:\d+: )?(?:error|warning|note|remark): /, '')
+    // A list of op names ("left non-LLVM ops: affine.for, arith.addi, …") is whatever the program held around the
+    // op that could not be lowered: it varies with the program, not with the bug (bisection names the pass).
+    .replace(/[a-z_]+\.[\w.]+(?:, [a-z_]+\.[\w.]+)+/g, '…')
     .replace(/loc\([^)]*\)/g, 'loc')
     .replace(/'([^'\n]*)'|"((?:[^"\\\n]|\\.)*)"/g, (m, a: string | undefined, b: string | undefined) => (OP_NAME.test(a ?? b ?? '') ? m : "'…'"))
     .replace(/%[\w.$-]+(?:#\d+)?/g, '%')

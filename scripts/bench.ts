@@ -153,3 +153,47 @@ for (const name of executorNames) await measure(name, fixtures);
     );
   }
 }
+
+// The fuzz campaign's stages (DESIGN §1): mutation (IR mutators, printing included), the oracles on finished runs,
+// and a short real campaign end to end with its time by stage. Interpretation, mlir-opt with coverage, lowering
+// and runs are the lines above.
+{
+  const { mutateProgram } = await import('../mutators/ir/registry.ts');
+  const { Rand } = await import('../mutators/generate/rand.ts');
+  const { DEFAULT_WEIGHTS } = await import('../mutators/generate/index.ts');
+  const { seedPrograms } = await import('../seeds/index.ts');
+  const { entryArgs } = await import('../ir/entry-abi.ts');
+  const { main } = await import('../cli/main.ts');
+  const { mkdtempSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  console.log('\n-- fuzz stages');
+  const pool = seedPrograms().map((s) => {
+    const module = parseModule(s.text);
+    return { module, args: entryArgs(module) };
+  });
+  let t0 = performance.now();
+  let made = 0;
+  for (let k = 0; performance.now() - t0 < 3000; k++) {
+    const m = mutateProgram(pool[k % pool.length]!, { random: Rand.seeded(programSeed(BENCH_SEED, k)), weights: DEFAULT_WEIGHTS }, 2);
+    if (m) programText(m.program);
+    made++;
+  }
+  console.log(`mutate        ${rate(made, t0).padStart(7)} mutants/s (2 IR mutators each, printed)`);
+  const results = [];
+  const fuzzExecutors = parseBackendList(CHECK_BACKENDS).filter((n) => n !== reference.name).map(createExecutor);
+  if (!fuzzExecutors.some((e) => e.unavailableReason())) for await (const r of checkCases(generated, { reference, executors: fuzzExecutors, oracles: [] })) results.push(r);
+  await Promise.all(fuzzExecutors.map((e) => e.close()));
+  t0 = performance.now();
+  let judged = 0;
+  for (; performance.now() - t0 < 1000; ) for (const r of results) if (r.reference.kind === 'ok') (DEFAULT_ORACLES.forEach((o) => o.judge(r)), judged++);
+  console.log(`compare       ${rate(judged, t0).padStart(7)} cases/s (every default oracle)`);
+  const dir = mkdtempSync(join(tmpdir(), 'tcfuzz-bench-'));
+  let out = '';
+  const iterations = Number(process.env.TCFUZZ_BENCH_FUZZ_ITERATIONS ?? 512);
+  await main(['fuzz', '--db', join(dir, 'bench.db'), '--iterations', String(iterations), '--jobs', String(cpus().length), '--seed', String(BENCH_SEED), '--json'], { out: (t) => void (out += t), err: () => {} });
+  rmSync(dir, { recursive: true, force: true });
+  const s = JSON.parse(out);
+  const total = Object.values(s.time_by_stage as Record<string, number>).reduce((a, b) => a + b, 0);
+  console.log(`fuzz          ${String(s.cases_per_s).padStart(7)} cases/s end to end (${s.cases} cases, ${cpus().length} workers, ${s.features} features, ${s.seeds} seeds)`);
+  console.log(`fuzz time by stage: ${Object.entries(s.time_by_stage as Record<string, number>).map(([k, v]) => `${k} ${((100 * v) / total).toFixed(0)}%`).join(', ')}`);
+}
