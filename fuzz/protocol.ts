@@ -27,19 +27,7 @@ export type WorkerConfig = {
   readonly pool: readonly SeedRecord[];
 };
 
-/** A kept seed. `hits` is [feature id, hit count] pairs, flattened, so the parent and a resumed worker can rebuild the coverage map. */
-export type SeedRecord = {
-  readonly key: string;
-  readonly name: string;
-  readonly text: string;
-  readonly pipeline: string;
-  readonly inputSeed: number;
-  readonly lineage: string;
-  readonly parentKey?: string;
-  readonly hits: readonly number[];
-};
-
-/** The case behind a finding, enough to reproduce it. */
+/** The case behind a finding or a seed, enough to reproduce it. */
 export type CaseRecord = {
   readonly name: string;
   readonly text: string;
@@ -48,6 +36,9 @@ export type CaseRecord = {
   readonly lineage: string;
   readonly parentKey?: string;
 };
+
+/** A kept seed. `hits` is [feature id, hit count] pairs, flattened, so the parent and a resumed worker can rebuild the coverage map. */
+export type SeedRecord = CaseRecord & { readonly key: string; readonly hits: readonly number[] };
 
 export type FindingReport = {
   readonly finding: Finding;

@@ -3,6 +3,8 @@
 // are the one place oracles know a backend: only for runs that record no tool process of their own.
 import type { CaseRun, Finding } from '../contracts/oracle.ts';
 import type { ExecOutcome } from '../contracts/outcome.ts';
+import { describeFailure } from './describe-failure.ts';
+import { signature } from './signature.ts';
 
 /** An outcome that is an executor's failure (never 'ok', never 'unavailable': that executor could not try). */
 export type Failed = Exclude<ExecOutcome, { kind: 'ok' | 'unavailable' }>;
@@ -67,4 +69,16 @@ export function okExecutors(run: CaseRun): string[] {
 /** The first error diagnostic's message, else the tool's first line of stderr, else ''. */
 export function firstError(o: Extract<Failed, { kind: 'compile-failure' }>): string {
   return o.diagnostics.find((d) => d.severity === 'error')?.message ?? o.tool?.stderr.trim().split('\n')[0] ?? '';
+}
+
+/** A compile failure judged by its diagnostic (no stack): the signature is made from `message`. */
+export function diagnosticDraft(
+  kind: 'invalid-ir' | 'pass-failure' | 'compile-failure',
+  executor: string,
+  o: Extract<Failed, { kind: 'compile-failure' }>,
+  message: string = firstError(o),
+): Draft {
+  const tool = toolOf(executor, o);
+  const pass = o.pass !== undefined ? { pass: o.pass } : {};
+  return { kind, executor, stage: o.stage, ...pass, tool, frames: [], detail: describeFailure(o), signature: signature({ kind, tool, frames: [], message, ...pass }) };
 }

@@ -3,10 +3,8 @@
 // fuzz` counts it apart). A pass that fails silently or with an internal error ("null operand found"), or a pass
 // of the executor's own lowering, is a compile-failure instead; a crash or invalid output is a crash or invalid-ir.
 import type { CaseRun, Finding, Oracle } from '../contracts/oracle.ts';
-import { describeFailure } from './describe-failure.ts';
-import type { Draft, Failed } from './finding-fields.ts';
-import { failedOutcomes, firstError, pipelinePasses, toolOf, withAgreement } from './finding-fields.ts';
-import { signature } from './signature.ts';
+import type { Failed } from './finding-fields.ts';
+import { diagnosticDraft, failedOutcomes, pipelinePasses, withAgreement } from './finding-fields.ts';
 
 /**
  * Errors no pass emits on purpose: the verifier's own complaints about IR the pass broke, and dialect conversion
@@ -31,19 +29,7 @@ export const passFailure: Oracle = {
   judge(run: CaseRun): Finding[] {
     const drafts = failedOutcomes(run, ['compile-failure'])
       .filter(([, o]) => isPipelinePassFailure(run, o))
-      .map(([executor, o]): Draft => {
-        const tool = toolOf(executor, o);
-        return {
-          kind: 'pass-failure',
-          executor,
-          stage: o.stage,
-          pass: o.pass!,
-          tool,
-          frames: [],
-          detail: describeFailure(o),
-          signature: signature({ kind: 'pass-failure', tool, frames: [], pass: o.pass!, message: firstError(o) }),
-        };
-      });
+      .map(([executor, o]) => diagnosticDraft('pass-failure', executor, o));
     return withAgreement(run, drafts);
   },
 };

@@ -15,6 +15,7 @@ import type { Rand } from '../generate/rand.ts';
 import type { Range } from '../generate/ranges.ts';
 import { fullRange, point } from '../generate/ranges.ts';
 import type { Weights } from '../generate/weights.ts';
+import type { IrProgram } from './mutator.ts';
 
 /** Insert before `block.ops[index]` (at most the terminator's index: nothing goes after a terminator). */
 export type InsertionPoint = { readonly block: Block; readonly index: number };
@@ -448,4 +449,18 @@ export function pickRun(module: Operation, random: Rand, maxLen: number, tries =
     }
   }
   return undefined;
+}
+
+/** Statement makers with weights: each emits into the context and says whether it emitted anything. */
+export type StatementKinds = readonly (readonly [number, (ctx: GenContext) => boolean])[];
+
+/** A copy of `input` with 1–4 statements drawn from `kinds` at a random point; undefined when none fit there. */
+export function insertStatements(input: IrProgram, random: Rand, weights: Weights, kinds: StatementKinds): IrProgram | undefined {
+  const module = input.module.clone();
+  const pc = contextAt(module, random.pick(insertionPoints(module)), random, weights, 40);
+  const n = random.int(1, 4);
+  for (let k = 0, tries = 0; k < n && tries < 12; tries++) if (random.weighted(kinds)(pc.ctx)) k++;
+  if (pc.ctx.block.ops.length === 0) return undefined;
+  pc.commit();
+  return { module, args: input.args };
 }
