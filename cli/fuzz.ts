@@ -93,7 +93,7 @@ export const fuzzCommand: CliCommand<Args> = {
         ...(args.time !== undefined && { timeMs: args.time }),
         noFeedback: !args.feedback,
         backends,
-        stallLimit: 24,
+        stallLimit: 16,
         floodThreshold: 8,
         timeoutMs: args.timeout,
         compileTimeoutMs: args.compileTimeout,
@@ -111,10 +111,22 @@ export const fuzzCommand: CliCommand<Args> = {
           if (!args.json) progress.finding(f);
         },
       });
+      let reported = false;
+      // Once, from the end of the run or from a signal's hook, whichever comes first: stats, status, summary.
+      const report = (result: CampaignResult): FuzzSummary => {
+        const summary = summarise(result, db, args.db);
+        if (reported) return summary;
+        reported = true;
+        progress.done();
+        db.end(result.stopped === 'interrupted' ? 'interrupted' : 'done', summary);
+        if (args.json) io.out(JSON.stringify(summary, null, 1) + '\n');
+        else printSummary(summary, io);
+        return summary;
+      };
       const unregister = onShutdown(() => {
         campaign.stop('interrupted');
         campaign.checkpoint();
-        db.end('interrupted', {});
+        report(campaign.snapshot());
       });
       let result: CampaignResult;
       try {
@@ -122,11 +134,7 @@ export const fuzzCommand: CliCommand<Args> = {
       } finally {
         unregister();
       }
-      progress.done();
-      const summary = summarise(result, db, args.db);
-      db.end(result.stopped === 'interrupted' ? 'interrupted' : 'done', summary);
-      if (args.json) io.out(JSON.stringify(summary, null, 1) + '\n');
-      else printSummary(summary, io);
+      const summary = report(result);
       for (const e of result.workerErrors) io.err(`tcfuzz fuzz: ${e}\n`);
       return summary.new_findings > 0 ? Exit.Found : Exit.Ok;
     } finally {

@@ -79,6 +79,8 @@ export type CampaignEvents = {
   onFinding?(f: CampaignFinding): void;
 };
 
+/** How long workers may take to finish their cases in flight once the time budget is spent. */
+const STOP_GRACE_MS = 10_000;
 /** Restarts of one worker after it died on its own, before the campaign gives up on it. */
 const MAX_RESTARTS = 3;
 
@@ -159,15 +161,17 @@ export class Campaign {
     return this.result();
   }
 
-  /** Asks every worker to finish the cases in flight and stop ('time'), or kills them at once ('interrupted'). */
+  /**
+   * Asks every worker to finish the cases in flight and stop ('time'), killing those still busy after STOP_GRACE_MS
+   * (a batch waiting on a slow tool must not hold the campaign past its budget); 'interrupted' kills them at once.
+   */
   stop(why: 'time' | 'interrupted'): void {
     if (this.stopping) return;
     this.stopping = why;
-    for (const w of this.workers) {
-      if (!w) continue;
-      if (why === 'interrupted') w.kill();
-      else w.send({ type: 'stop' });
-    }
+    const kill = () => this.workers.forEach((w) => w?.kill());
+    if (why === 'interrupted') return kill();
+    for (const w of this.workers) w?.send({ type: 'stop' });
+    setTimeout(kill, STOP_GRACE_MS).unref();
   }
 
   /** Stats and resume state, now: the series the report plots, and what `--resume` starts from. */
@@ -237,6 +241,11 @@ export class Campaign {
     const out: Partial<Record<FindingKind, number>> = {};
     for (const f of this.findings.values()) out[f.finding.kind] = (out[f.finding.kind] ?? 0) + 1;
     return out;
+  }
+
+  /** Where the campaign stands now (a signal's hook reports it while workers are being killed). */
+  snapshot(): CampaignResult {
+    return this.result();
   }
 
   private result(): CampaignResult {

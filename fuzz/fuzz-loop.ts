@@ -49,6 +49,10 @@ const CULL_GROWTH = 1.5;
 
 /** Pipelines longer than this are shrunk to their useful passes when kept. */
 const SHRINK_ABOVE = 4;
+/** Share of rounds that explore blindly: fresh generated programs under a fresh pipeline. */
+const EXPLORE = 0.3;
+/** Share of pipeline rounds that try a fresh pipeline on pool programs instead of mutating the seed's. */
+const FRESH_PIPELINE = 0.25;
 /** Cases per round: they share one pipeline (see startRound). */
 const ROUND = 8;
 
@@ -139,21 +143,25 @@ export class FuzzLoop {
 
   /**
    * Cases come in rounds of ROUND that share one pipeline: the executors run one mlir-opt per distinct pipeline in
-   * a batch, so a batch of unrelated pipelines would cost a process per case. An IR round mutates one seed's program
-   * under its pipeline (AFL's havoc stage); a pipeline round mutates one seed's pipeline and applies it to that seed
-   * and to others drawn from the pool.
+   * a batch, so a batch of unrelated pipelines would cost a process per case. An IR round mutates the programs of
+   * the round's seed and of others drawn by energy, under the round seed's pipeline; a pipeline round mutates that
+   * seed's pipeline and applies it to the same programs unchanged.
    */
   private startRound(rand: Rand, i: number): Round {
     const passWeight = (p: string) => this.flood.passWeight(p);
     const pctx = { random: rand, catalog: this.deps.catalog, passWeight };
     const end = i + ROUND;
-    const parent = this.cfg.noFeedback || this.initial.length ? undefined : this.pool.pick(rand);
+    // Some rounds explore as the random baseline does (fresh programs, a fresh pipeline), so feedback only adds to
+    // what blind search finds; what they reach that is new joins the pool like any other case.
+    const explore = this.cfg.noFeedback || this.initial.length > 0 || rand.chance(EXPLORE);
+    const parent = explore ? undefined : this.pool.pick(rand);
     if (!parent) return { end, mode: 'ir', pipeline: randomPipeline(pctx), suffix: '' };
     if (this.policy.mode === 'ir') return { end, mode: 'ir', pipeline: parent.pipeline, parent, suffix: '' };
     const donor = () => this.pool.pick(rand)?.pipeline;
-    const m = mutatePipeline(parent.pipeline, { ...pctx, donor });
+    const m = rand.chance(FRESH_PIPELINE) ? undefined : mutatePipeline(parent.pipeline, { ...pctx, donor });
     return m ? { end, mode: 'pipeline', pipeline: m.pipeline, parent, suffix: m.mutator } : { end, mode: 'pipeline', pipeline: randomPipeline(pctx), parent, suffix: 'random-pipeline' };
   }
+
 
   private mutant(rand: Rand, i: number): Made {
     if (!this.round || i >= this.round.end) this.round = this.startRound(rand, i);
@@ -167,18 +175,17 @@ export class FuzzLoop {
     // No seed yet (the first results are still in flight, or nothing reached coverage), or the random baseline.
     if (!parent) return fresh();
     const asIs = (s: Seed, lineage: string): Made => ({ program: this.parse(s.text), text: s.text, pipeline, name: s.name, lineage, parent: s });
-    if (mode === 'pipeline') {
-      const s = i === this.round.end - ROUND ? parent : (this.pool.pick(rand) ?? parent);
-      return asIs(s, `${s.lineage}>${suffix}`);
-    }
+    // The round's seed first, then others drawn by energy: one pipeline meets several programs.
+    const base = i === this.round.end - ROUND ? parent : (this.pool.pick(rand) ?? parent);
+    if (mode === 'pipeline') return asIs(base, `${base.lineage}>${suffix}`);
     const donor = () => {
       const d = this.pool.pick(rand);
-      return d && d !== parent ? this.parse(d.text) : undefined;
+      return d && d !== base ? this.parse(d.text) : undefined;
     };
-    const m = mutateProgram(this.parse(parent.text), { random: rand, weights: DEFAULT_WEIGHTS, donor }, rand.int(1, 3));
+    const m = mutateProgram(this.parse(base.text), { random: rand, weights: DEFAULT_WEIGHTS, donor }, rand.int(1, 3));
     if (m) {
       const text = programText(m.program);
-      if (text.length <= MAX_PROGRAM_CHARS) return { program: m.program, text, pipeline, name: parent.name, lineage: `${parent.lineage}>${m.mutators.join('>')}`, parent };
+      if (text.length <= MAX_PROGRAM_CHARS) return { program: m.program, text, pipeline, name: base.name, lineage: `${base.lineage}>${m.mutators.join('>')}`, parent: base };
     }
     // Nothing applied (or the mutant grew too big): another seed's program under this round's pipeline.
     const other = this.pool.pick(rand) ?? parent;
