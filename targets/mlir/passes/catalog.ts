@@ -157,8 +157,9 @@ const CATALOG: readonly PassSpec[] = [
     'test-loop-fusion-utilities': bool,
   }),
   // Without the validity check an illegal permutation silently changes the program.
-  p('test-loop-permutation', 'any', 'test', AFFINE, { 'permutation-map': list(0, 2, 3), 'check-validity': bool }, {
-    required: { 'check-validity': true, 'permutation-map': [1, 0] },
+  // The map must be a permutation (an assertion in permuteLoops that release builds skip): drawn from valid ones only.
+  p('test-loop-permutation', 'any', 'test', AFFINE, { 'permutation-map': str('1,0', '0,1', '2,0,1', '1,2,0', '0,2,1', '2,1,0'), 'check-validity': bool }, {
+    required: { 'check-validity': true, 'permutation-map': '1,0' },
   }),
   p('test-extract-fixed-outer-loops', 'any', 'test', ['affine', 'scf'], { 'test-outer-loop-sizes': list(1, 8, 2) }, {
     required: { 'test-outer-loop-sizes': [2] },
