@@ -47,6 +47,8 @@ const MAX_PROGRAM_CHARS = 24_000;
 /** Cull the pool to a cover each time it has grown by this factor. */
 const CULL_GROWTH = 1.5;
 
+/** Parsed pool programs kept in memory (least recently used go first). */
+const PARSED_CACHE = 256;
 /** Pipelines longer than this are shrunk to their useful passes when kept. */
 const SHRINK_ABOVE = 4;
 /** Share of rounds that explore blindly: fresh generated programs under a fresh pipeline. */
@@ -192,14 +194,19 @@ export class FuzzLoop {
     return asIs(other, `${other.lineage}>cross-pipeline`);
   }
 
-  /** Pool programs parse once; mutators clone what they change, so the parsed module is shared safely. */
+  /**
+   * Pool programs parse once while they are picked often; mutators clone what they change, so a parsed module is
+   * shared safely. The cache keeps the most recently used PARSED_CACHE: a long campaign's pool would not fit.
+   */
   private parse(text: string): IrProgram {
     let p = this.parsed.get(text);
-    if (!p) {
+    if (p) this.parsed.delete(text);
+    else {
       const module = parseModule(text);
       p = { module, args: entryArgs(module) };
-      this.parsed.set(text, p);
+      if (this.parsed.size >= PARSED_CACHE) this.parsed.delete(this.parsed.keys().next().value!);
     }
+    this.parsed.set(text, p);
     return p;
   }
 
