@@ -679,7 +679,9 @@ function constantMaskSem(op: Operation, cx: Cx): Instr {
   const n = numElements(t.shape);
   const st = contiguousStrides(t.shape);
   const out = new Array<Scalar>(n);
-  for (let p = 0; p < n; p++) out[p] = t.shape.every((sz, j) => Math.floor(p / st[j]!) % sz < sizes[j]!) ? -1 : 0;
+  // A 0-d mask has one size for its one bit (0 or 1).
+  if (t.shape.length === 0) out[0] = sizes[0] ? -1 : 0;
+  else for (let p = 0; p < n; p++) out[p] = t.shape.every((sz, j) => Math.floor(p / st[j]!) % sz < sizes[j]!) ? -1 : 0;
   const d = cx.slot(op.results[0]!);
   return (fr) => {
     fr.r[d] = out;

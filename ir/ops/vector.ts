@@ -429,6 +429,11 @@ export const vectorOps: readonly OpSpec[] = [
       const r = op.results[0]!.type;
       if (r.kind !== 'vector') return `result #0 must be vector of 1-bit signless integer values, but got ${ty(r)}`;
       const sizes = intList(op.props.mask_dim_sizes) ?? [];
+      // A 0-d mask is one bit: mlir-opt 22 takes one size, 0 or 1.
+      if (r.shape.length === 0) {
+        if (sizes.length !== 1) return 'array attr must have length 1 for 0-D vectors';
+        return sizes[0] === 0 || sizes[0] === 1 ? undefined : 'mask dim size must be either 0 or 1 for 0-D vectors';
+      }
       if (sizes.length !== r.shape.length) return 'must specify array attr of size equal vector result rank';
       if (sizes.some((s, k) => s < 0 || s > r.shape[k]!)) return 'array attr of size out of bounds of vector result dimension size';
       return sizes.every((s) => s === 0) || sizes.every((s) => s !== 0) ? undefined : 'expected all mask dim sizes to be zeros, as a result of conjunction with zero mask dim';
