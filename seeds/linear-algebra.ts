@@ -1,20 +1,28 @@
 // Matrix products: matmul in four loop styles, batched matmul, matrix-vector.
 import { ALL_DTYPES, FLOAT_DTYPES, Kernel, memrefType } from './kernel-text.ts';
 import { choice, defineTemplate, range } from './template.ts';
-import type { SeedTemplate } from './template.ts';
+import type { ParamReader, SeedTemplate } from './template.ts';
 
 const mnk = { m: range(1, 12, 4), n: range(1, 12, 5), k: range(1, 12, 3) };
+
+const matmulShapes = (p: ParamReader): number[][] => [[p.n('m'), p.n('k')], [p.n('k'), p.n('n')], [p.n('m'), p.n('n')]];
+
+/** The kernel of C = A x B (A: m×k, B: k×n, C: m×n) for the template's m, n, k and dtype. */
+function matmulOperands(p: ParamReader) {
+  const [m, n, kk, dt] = [p.n('m'), p.n('n'), p.n('k'), p.s('dtype')];
+  const k = new Kernel([{ name: 'A', type: memrefType([m, kk], dt) }, { name: 'B', type: memrefType([kk, n], dt) }, { name: 'C', type: memrefType([m, n], dt) }]);
+  const [A, B, C] = k.args;
+  return { k, A: A!, B: B!, C: C!, m, n, kk, dt };
+}
 
 /** C[i,j] = C[i,j] + sum_k A[i,k] * B[k,j], accumulating into C's own contents (C is an input too). */
 const matmul = defineTemplate({
   name: 'matmul',
   doc: 'C += A x B with affine.for loops and affine.load/store on C in the innermost loop',
   params: { ...mnk, dtype: choice(ALL_DTYPES, 'f32') },
-  shapes: (p) => [[p.n('m'), p.n('k')], [p.n('k'), p.n('n')], [p.n('m'), p.n('n')]],
+  shapes: matmulShapes,
   build: (p, name) => {
-    const [m, n, kk, dt] = [p.n('m'), p.n('n'), p.n('k'), p.s('dtype')];
-    const k = new Kernel([{ name: 'A', type: memrefType([m, kk], dt) }, { name: 'B', type: memrefType([kk, n], dt) }, { name: 'C', type: memrefType([m, n], dt) }]);
-    const [A, B, C] = k.args;
+    const { k, A, B, C, m, n, kk } = matmulOperands(p);
     k.affineFor(0, m, (i) => {
       k.affineFor(0, n, (j) => {
         k.affineFor(0, kk, (r) => {
@@ -32,11 +40,9 @@ const matmulIter = defineTemplate({
   name: 'matmul_iter_args',
   doc: 'C = A x B, the dot product carried by affine.for iter_args from zero',
   params: { ...mnk, dtype: choice(ALL_DTYPES, 'i32') },
-  shapes: (p) => [[p.n('m'), p.n('k')], [p.n('k'), p.n('n')], [p.n('m'), p.n('n')]],
+  shapes: matmulShapes,
   build: (p, name) => {
-    const [m, n, kk, dt] = [p.n('m'), p.n('n'), p.n('k'), p.s('dtype')];
-    const k = new Kernel([{ name: 'A', type: memrefType([m, kk], dt) }, { name: 'B', type: memrefType([kk, n], dt) }, { name: 'C', type: memrefType([m, n], dt) }]);
-    const [A, B, C] = k.args;
+    const { k, A, B, C, m, n, kk, dt } = matmulOperands(p);
     k.affineFor(0, m, (i) => {
       k.affineFor(0, n, (j) => {
         const [s] = k.affineFor(0, kk, (r, [acc]) => [k.add(acc!, k.mul(k.aload(A!, [i, r]), k.aload(B!, [r, j])))], { inits: [k.c(0, dt)] });
@@ -52,11 +58,9 @@ const matmulParallel = defineTemplate({
   name: 'matmul_scf_parallel',
   doc: 'C = A x B: scf.parallel over (i, j), scf.for with iter_args over k, memref.load/store',
   params: { ...mnk, dtype: choice(ALL_DTYPES, 'f16') },
-  shapes: (p) => [[p.n('m'), p.n('k')], [p.n('k'), p.n('n')], [p.n('m'), p.n('n')]],
+  shapes: matmulShapes,
   build: (p, name) => {
-    const [m, n, kk, dt] = [p.n('m'), p.n('n'), p.n('k'), p.s('dtype')];
-    const k = new Kernel([{ name: 'A', type: memrefType([m, kk], dt) }, { name: 'B', type: memrefType([kk, n], dt) }, { name: 'C', type: memrefType([m, n], dt) }]);
-    const [A, B, C] = k.args;
+    const { k, A, B, C, m, n, kk, dt } = matmulOperands(p);
     k.scfParallel([m, n], ([i, j]) => {
       const [s] = k.scfFor(0, kk, 1, (r, [acc]) => [k.add(acc!, k.mul(k.load(A!, [i!, r]), k.load(B!, [r, j!])))], [k.c(0, dt)]);
       k.store(s!, C!, [i!, j!]);
