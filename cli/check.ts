@@ -18,7 +18,7 @@ import { Exit } from './io.ts';
 import { duration, positiveInt, seed, text } from './options.ts';
 import type { InvalidInput, LoadedProgram } from './program-files.ts';
 import { expandPaths, formatInvalid, loadPrograms } from './program-files.ts';
-import { Progress } from './progress.ts';
+import { StatusLine } from './progress.ts';
 import { tcfuzzVersion, toolchainVersion } from './version.ts';
 
 type Args = {
@@ -93,7 +93,8 @@ export const checkCommand: CliCommand<Args> = {
       const exec: ExecOptions = { timeoutMs: args.timeout, compileTimeoutMs: args.compileTimeout };
       const cases = loaded.programs.map((p) => testCase(p, pipeline, args.inputSeed));
       const summary = new CheckSummary();
-      const progress = new Progress(io, cases.length);
+      const progress = new StatusLine(io);
+      const t0 = performance.now();
       // With no --pipeline there is nothing to void the miscompile oracle; with one, its catalog says what may be judged.
       const catalog = executors[0] && targetOf(executors[0].name)?.catalog;
       const oracles = catalog ? defaultOracles(catalog) : DEFAULT_ORACLES;
@@ -116,7 +117,7 @@ export const checkCommand: CliCommand<Args> = {
           if (shutdownSignal()) break;
           summary.onCaseChecked(r);
           if (!args.json) printFindings(r, io);
-          progress.tick(summary.report);
+          progress.show(() => progressLine(summary.report, cases.length, t0));
         }
       } finally {
         unregister();
@@ -133,6 +134,12 @@ export const checkCommand: CliCommand<Args> = {
 
 export function testCase(p: LoadedProgram, pipeline: Pipeline, inputSeed: number): TestCase {
   return { name: p.file, program: { text: p.text, entry: { name: 'main', args: p.args.map(entryBuffer) }, ir: p.module }, pipeline, inputSeed };
+}
+
+function progressLine(r: Readonly<CheckReport>, total: number, t0: number): string {
+  const secs = (performance.now() - t0) / 1000;
+  const findings = r.disagreements.length + r.backend_failures.length;
+  return `${r.cases}/${total} cases  ${(r.cases / secs).toFixed(1)}/s  findings ${findings}  ub-discarded ${r.ub_discarded}`;
 }
 
 function printFindings(r: CaseResult, io: Io): void {

@@ -3,8 +3,8 @@ import { availableParallelism } from 'node:os';
 import { readFileSync } from 'node:fs';
 import type { Argv } from 'yargs';
 import { onShutdown } from '../exec/children.ts';
-import type { CampaignFinding, CampaignResult, CampaignSettings } from '../fuzz/campaign.ts';
-import { Campaign } from '../fuzz/campaign.ts';
+import type { CampaignFinding, CampaignResult, CampaignSettings, Counters } from '../fuzz/campaign.ts';
+import { Campaign, findingsByKind } from '../fuzz/campaign.ts';
 import { parseSuppressions } from '../fuzz/suppressions.ts';
 import { DEFAULT_STEP_BUDGET } from '../reference/index.ts';
 import { backendNames, createExecutor, parseBackendList, reference } from '../targets/registry.ts';
@@ -12,6 +12,7 @@ import type { CliCommand } from './command.ts';
 import { CampaignDb } from './fuzz-store.ts';
 import { spawnFuzzWorker } from './fuzz-spawn.ts';
 import type { Io } from './io.ts';
+import { StatusLine } from './progress.ts';
 import { Exit } from './io.ts';
 import { duration, positiveInt, seed, text } from './options.ts';
 import { tcfuzzVersion, toolchainVersion } from './version.ts';
@@ -104,11 +105,11 @@ export const fuzzCommand: CliCommand<Args> = {
       if (typeof started === 'string') return fail(started);
       const { settings, resume } = started;
       if (!args.json) io.err(`tcfuzz fuzz: campaign ${db.campaignId} in ${args.db}, seed ${settings.seed}, ${settings.jobs} workers${resume ? `, resumed at ${Math.round(resume.elapsedMs / 1000)} s` : ''}\n`);
-      const progress = new FuzzProgress(io, settings);
+      const progress = new StatusLine(io);
       const campaign = new Campaign(settings, db, (k) => spawnFuzzWorker(k), resume, {
-        onProgress: (c, features, seeds, findings, elapsedMs) => progress.update(c, features, seeds, findings, elapsedMs),
+        onProgress: (c, features, seeds, findings, elapsedMs) => progress.show(() => progressLine(settings, c, features, seeds, findings, elapsedMs)),
         onFinding: (f) => {
-          if (!args.json) progress.finding(f);
+          if (!args.json) progress.above(findingLine(f));
         },
       });
       let reported = false;
@@ -148,8 +149,6 @@ export type FuzzSummary = ReturnType<typeof summarise>;
 function summarise(r: CampaignResult, db: CampaignDb, path: string) {
   const c = r.counters;
   const findings = [...r.findings.values()].sort((a, b) => Number(a.id) - Number(b.id));
-  const byKind: Record<string, number> = {};
-  for (const f of findings) byKind[f.finding.kind] = (byKind[f.finding.kind] ?? 0) + 1;
   return {
     db: path,
     campaign: db.campaignId,
@@ -164,7 +163,7 @@ function summarise(r: CampaignResult, db: CampaignDb, path: string) {
     discarded: c.discarded,
     suppressed: c.suppressed,
     unconfirmed_miscompiles: c.unconfirmed,
-    findings_by_kind: byKind,
+    findings_by_kind: findingsByKind(findings),
     bugs: findings.filter((f) => !NOT_BUGS.has(f.finding.kind)).length,
     pass_failures: findings.filter((f) => NOT_BUGS.has(f.finding.kind)).length,
     new_findings: findings.filter((f) => f.isNew && !NOT_BUGS.has(f.finding.kind)).length,
@@ -196,34 +195,13 @@ function printSummary(s: FuzzSummary, io: Io): void {
 }
 
 /** The live line: cases/s, features, seeds, findings by kind, UB-discard rate. */
-class FuzzProgress {
-  private last = 0;
-  private shown = false;
-  private readonly tty = process.stderr.isTTY === true;
-  constructor(
-    private readonly io: Io,
-    private readonly settings: CampaignSettings,
-  ) {}
+function progressLine(settings: CampaignSettings, c: Readonly<Counters>, features: number, seeds: number, findings: ReadonlyMap<string, CampaignFinding>, elapsedMs: number): string {
+  const budget = settings.timeMs ? `/${Math.round(settings.timeMs / 1000)}` : '';
+  const ub = c.cases ? (100 * (c.discarded.ub ?? 0)) / c.cases : 0;
+  const kinds = Object.entries(findingsByKind(findings.values())).map(([k, n]) => `${k}:${n}`).join(' ') || 0;
+  return `${Math.round(elapsedMs / 1000)}${budget} s  ${c.cases} cases  ${(c.cases / Math.max(elapsedMs / 1000, 1e-3)).toFixed(1)}/s  features ${features}  seeds ${seeds}  findings ${kinds}  ub ${ub.toFixed(1)}%`;
+}
 
-  update(c: { cases: number; discarded: Record<string, number> }, features: number, seeds: number, findings: ReadonlyMap<string, CampaignFinding>, elapsedMs: number): void {
-    const now = performance.now();
-    if (now - this.last < (this.tty ? 250 : 5000)) return;
-    this.last = now;
-    const kinds: Record<string, number> = {};
-    for (const f of findings.values()) kinds[f.finding.kind] = (kinds[f.finding.kind] ?? 0) + 1;
-    const budget = this.settings.timeMs ? `/${Math.round(this.settings.timeMs / 1000)}` : '';
-    const ub = c.cases ? (100 * (c.discarded.ub ?? 0)) / c.cases : 0;
-    const line = `${Math.round(elapsedMs / 1000)}${budget} s  ${c.cases} cases  ${(c.cases / Math.max(elapsedMs / 1000, 1e-3)).toFixed(1)}/s  features ${features}  seeds ${seeds}  findings ${Object.entries(kinds).map(([k, n]) => `${k}:${n}`).join(' ') || 0}  ub ${ub.toFixed(1)}%`;
-    this.io.err(this.tty ? `\r${line}\x1b[K` : `${line}\n`);
-    this.shown = true;
-  }
-
-  finding(f: CampaignFinding): void {
-    if (this.shown && this.tty) this.io.err('\r\x1b[K');
-    this.io.err(`${f.isNew ? 'NEW' : 'SEEN'} #${f.id} ${f.finding.kind} ${f.finding.executor}${f.finding.pass ? ` pass ${f.finding.pass}` : ''}: ${f.finding.detail.slice(0, 200)}\n`);
-  }
-
-  done(): void {
-    if (this.shown && this.tty) this.io.err('\r\x1b[K');
-  }
+function findingLine(f: CampaignFinding): string {
+  return `${f.isNew ? 'NEW' : 'SEEN'} #${f.id} ${f.finding.kind} ${f.finding.executor}${f.finding.pass ? ` pass ${f.finding.pass}` : ''}: ${f.finding.detail.slice(0, 200)}\n`;
 }

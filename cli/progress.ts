@@ -1,29 +1,32 @@
-// Progress of a long command on stderr: a line rewritten in place on a terminal, a line every few seconds otherwise.
-import type { CheckReport } from '../check/summary.ts';
+// The status line of a long command on stderr: rewritten in place on a terminal (at most every 250 ms), a line every
+// few seconds otherwise. Commands say what the line holds; this file only decides when and how it is written.
 import type { Io } from './io.ts';
 
 const EVERY_MS = 5000;
 
-export class Progress {
-  private readonly t0 = performance.now();
+export class StatusLine {
   private last = performance.now();
   private shown = false;
 
   constructor(
     private readonly io: Io,
-    private readonly total: number,
     private readonly tty = process.stderr.isTTY === true,
   ) {}
 
-  tick(r: Readonly<CheckReport>): void {
+  /** Writes `line()` when it is time to; `line` is not called otherwise. */
+  show(line: () => string): void {
     const now = performance.now();
     if (now - this.last < (this.tty ? 250 : EVERY_MS)) return;
     this.last = now;
-    const secs = (now - this.t0) / 1000;
-    const findings = r.disagreements.length + r.backend_failures.length;
-    const line = `${r.cases}/${this.total} cases  ${(r.cases / secs).toFixed(1)}/s  findings ${findings}  ub-discarded ${r.ub_discarded}`;
-    this.io.err(this.tty ? `\r${line}\x1b[K` : `${line}\n`);
+    const text = line();
+    this.io.err(this.tty ? `\r${text}\x1b[K` : `${text}\n`);
     this.shown = true;
+  }
+
+  /** A line of its own, printed above the status line. */
+  above(text: string): void {
+    this.done();
+    this.io.err(text);
   }
 
   done(): void {

@@ -182,7 +182,7 @@ export class Campaign {
       cases: this.counters.cases,
       features: this.coverage.size,
       seeds: this.pool.length,
-      findingsByKind: this.findingsByKind(),
+      findingsByKind: findingsByKind(this.findings.values()),
       ubDiscarded: this.counters.discarded.ub ?? 0,
       casesPerS: this.counters.cases / Math.max(1e-3, elapsedMs / 1000),
     });
@@ -237,11 +237,6 @@ export class Campaign {
     }
   }
 
-  private findingsByKind(): Partial<Record<FindingKind, number>> {
-    const out: Partial<Record<FindingKind, number>> = {};
-    for (const f of this.findings.values()) out[f.finding.kind] = (out[f.finding.kind] ?? 0) + 1;
-    return out;
-  }
 
   /** Where the campaign stands now (a signal's hook reports it while workers are being killed). */
   snapshot(): CampaignResult {
@@ -260,4 +255,11 @@ export class Campaign {
       workerErrors: this.errors,
     };
   }
+}
+
+/** Distinct findings per kind. */
+export function findingsByKind(findings: Iterable<CampaignFinding>): Partial<Record<FindingKind, number>> {
+  const out: Partial<Record<FindingKind, number>> = {};
+  for (const f of findings) out[f.finding.kind] = (out[f.finding.kind] ?? 0) + 1;
+  return out;
 }

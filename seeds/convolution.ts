@@ -111,18 +111,25 @@ const pool = { n: range(1, 2, 1), c: range(1, 3, 2), h: range(2, 10, 6), w: rang
 const poolProblem = (p: ParamReader) => (p.n('pad') >= p.n('ks') ? 'padding must be smaller than the window' : undefined);
 const pOh = (p: ParamReader) => outExtent(p.n('h'), p.n('ks'), p.n('stride'), p.n('pad'), 1);
 const pOw = (p: ParamReader) => outExtent(p.n('w'), p.n('ks'), p.n('stride'), p.n('pad'), 1);
+const poolShapes = (p: ParamReader): number[][] => [[p.n('n'), p.n('c'), p.n('h'), p.n('w')], [p.n('n'), p.n('c'), pOh(p), pOw(p)]];
+
+/** The kernel of a pool: input N×C×H×W, output N×C×OH×OW, and the window's parameters. */
+function poolOperands(p: ParamReader) {
+  const [n, c, h, w, ks, s, pad, dt] = [p.n('n'), p.n('c'), p.n('h'), p.n('w'), p.n('ks'), p.n('stride'), p.n('pad'), p.s('dtype')];
+  const k = new Kernel([{ name: 'in', type: memrefType([n, c, h, w], dt) }, { name: 'out', type: memrefType([n, c, pOh(p), pOw(p)], dt) }]);
+  const [X, O] = k.args;
+  return { k, X: X!, O: O!, n, c, ks, s, pad, dt };
+}
 
 /** Padding taps read the nearest edge element, which is in the same window when pad < ks: max ignores padding. */
 const maxPool = defineTemplate({
   name: 'maxpool2d_nchw',
   doc: 'max over ks x ks windows with stride and (ignored) padding, seeded from the window\'s first tap',
   params: { ...pool, dtype: choice(ALL_DTYPES, 'f32') },
-  shapes: (p) => [[p.n('n'), p.n('c'), p.n('h'), p.n('w')], [p.n('n'), p.n('c'), pOh(p), pOw(p)]],
+  shapes: poolShapes,
   problem: poolProblem,
   build: (p, name) => {
-    const [n, c, h, w, ks, s, pad, dt] = [p.n('n'), p.n('c'), p.n('h'), p.n('w'), p.n('ks'), p.n('stride'), p.n('pad'), p.s('dtype')];
-    const k = new Kernel([{ name: 'in', type: memrefType([n, c, h, w], dt) }, { name: 'out', type: memrefType([n, c, pOh(p), pOw(p)], dt) }]);
-    const [X, O] = k.args;
+    const { k, X, O, n, c, ks, s, pad } = poolOperands(p);
     const at = (o: V, t: V) => k.apply([o, t], `d0 * ${s} + d1 - ${pad}`);
     k.affineFor(0, n, (b) =>
       void k.affineFor(0, c, (ci) =>
@@ -144,12 +151,10 @@ const avgPool = defineTemplate({
   name: 'avgpool2d_nchw',
   doc: 'mean over ks x ks windows (padding counted as zero, divisor ks*ks; integers divide with divsi)',
   params: { ...pool, dtype: choice(ALL_DTYPES, 'f32') },
-  shapes: (p) => [[p.n('n'), p.n('c'), p.n('h'), p.n('w')], [p.n('n'), p.n('c'), pOh(p), pOw(p)]],
+  shapes: poolShapes,
   problem: poolProblem,
   build: (p, name) => {
-    const [n, c, h, w, ks, s, pad, dt] = [p.n('n'), p.n('c'), p.n('h'), p.n('w'), p.n('ks'), p.n('stride'), p.n('pad'), p.s('dtype')];
-    const k = new Kernel([{ name: 'in', type: memrefType([n, c, h, w], dt) }, { name: 'out', type: memrefType([n, c, pOh(p), pOw(p)], dt) }]);
-    const [X, O] = k.args;
+    const { k, X, O, n, c, ks, s, pad, dt } = poolOperands(p);
     const zero = k.c(0, dt);
     const at = (o: V, t: V) => k.apply([o, t], `d0 * ${s} + d1 - ${pad}`);
     k.scfParallel([n, c, pOh(p), pOw(p)], ([b, ci, y, x]) => {
