@@ -27,8 +27,9 @@ export type CheckSetup = {
   /** Batches in flight at once. Default 2. */
   readonly depth?: number;
   /**
-   * The executor whose compilation reports each case's coverage features (`CaseResult.features`). Only its compile
-   * requests ask for them, so the cost of collecting them is paid once per case.
+   * The executor whose compilation reports each case's coverage features (`CaseResult.features`); a case it does
+   * not run (`TestCase.executors`) takes them from the first executor that runs it. Only those compile requests ask
+   * for them, so the cost of collecting them is paid once per case.
    */
   readonly coverageFrom?: string;
 };
@@ -83,18 +84,24 @@ async function checkBatch(batch: readonly TestCase[], setup: CheckSetup, lanes: 
       ...(setup.stepBudget !== undefined && { stepBudget: setup.stepBudget }),
     }),
   );
+  const runs = (c: TestCase, e: Executor) => c.executors === undefined || c.executors.includes(e.name);
   const judged = batch.flatMap((_, k) => (refs[k]!.kind === 'ok' ? [k] : []));
+  const preferred = executors.find((e) => e.name === setup.coverageFrom);
+  const coveredBy = batch.map((c) => (preferred === undefined ? undefined : runs(c, preferred) ? preferred : executors.find((e) => runs(c, e))));
   const perExecutor = await Promise.all(
-    executors.map((e) => runOn(e, lanes.get(e)!, judged.map((k) => batch[k]!), judged.map((k) => args[k]!), setup.exec, e.name === setup.coverageFrom)),
+    executors.map((e) => {
+      const mine = judged.filter((k) => runs(batch[k]!, e));
+      return runOn(e, lanes.get(e)!, mine.map((k) => batch[k]!), mine.map((k) => args[k]!), setup.exec, mine.map((k) => coveredBy[k] === e)).then((r) => ({ ...r, mine }));
+    }),
   );
-  const covered = executors.findIndex((e) => e.name === setup.coverageFrom);
   return batch.map((c, k) => {
     const reference = refs[k]!;
-    const j = judged.indexOf(k);
-    const outcomes = new Map(j < 0 ? [] : executors.map((e, ei) => [e.name, { outcome: perExecutor[ei]!.outcomes[j]!, limits: e.limits }] as const));
+    const at = (ei: number) => (refs[k]!.kind === 'ok' ? perExecutor[ei]!.mine.indexOf(k) : -1);
+    const outcomes = new Map(executors.flatMap((e, ei) => (at(ei) < 0 ? [] : [[e.name, { outcome: perExecutor[ei]!.outcomes[at(ei)]!, limits: e.limits }] as const])));
     const run: CaseRun = { case: c, reference, referenceLayout: setup.reference.layout, outcomes };
     const discarded = discardOf(reference);
-    const features = j < 0 || covered < 0 ? undefined : perExecutor[covered]!.features?.[j];
+    const by = coveredBy[k] === undefined ? -1 : executors.indexOf(coveredBy[k]);
+    const features = by < 0 || at(by) < 0 ? undefined : perExecutor[by]!.features?.[at(by)];
     return { ...run, ...(discarded && { discarded }), ...(features && { features }), findings: discarded ? [] : setup.oracles.flatMap((o) => o.judge(run)) };
   });
 }
@@ -105,11 +112,11 @@ async function runOn(
   cases: readonly TestCase[],
   args: readonly MemRefType[][],
   opts: ExecOptions | undefined,
-  coverage: boolean,
+  coverage: readonly boolean[],
 ): Promise<{ outcomes: ExecOutcome[]; features?: readonly (Features | undefined)[] }> {
   if (cases.length === 0) return { outcomes: [] };
   const compiled: CompiledBatch = await e.compile(
-    cases.map((c) => ({ program: c.program, pipeline: c.pipeline, ...(coverage && { coverage }) })),
+    cases.map((c, k) => ({ program: c.program, pipeline: c.pipeline, ...(coverage[k] && { coverage: true }) })),
     opts,
   );
   const inputs = cases.map((c, k) => fillInputs(args[k]!, c.inputSeed, e.limits.indexBits));

@@ -29,4 +29,9 @@ export type TestCase = {
   readonly pipeline: Pipeline;
   /** Fills the input buffers deterministically (DESIGN §3). */
   readonly inputSeed: number;
+  /**
+   * The executors that run this case, by name; every executor of the check when absent. The fuzzer spreads its
+   * cases over the executors this way, and runs a case on all of them to confirm what one found.
+   */
+  readonly executors?: readonly string[];
 };

@@ -43,7 +43,7 @@ const GENERATED = { mainOps: [10, 50] as [number, number], maxCallees: 2 };
 /** Generated programs each worker starts with, beside the operator seeds. */
 const INITIAL_GENERATED = 24;
 /** Mutants larger than this are dropped: compile time grows with size, and findings must stay reducible. */
-const MAX_PROGRAM_CHARS = 24_000;
+const MAX_PROGRAM_CHARS = 16_000;
 /** Cull the pool to a cover each time it has grown by this factor. */
 const CULL_GROWTH = 1.5;
 
@@ -55,7 +55,7 @@ const SHRINK_ABOVE = 4;
 const EXPLORE = 0.3;
 /** Share of pipeline rounds that try a fresh pipeline on pool programs instead of mutating the seed's. */
 const FRESH_PIPELINE = 0.25;
-/** Cases per round: they share one pipeline (see startRound). */
+/** Cases per round: they share one pipeline and one executor (see startRound). */
 const ROUND = 8;
 
 type Round = { readonly end: number; readonly mode: 'ir' | 'pipeline'; readonly pipeline: Pipeline; readonly parent?: Seed; readonly suffix: string };
@@ -138,6 +138,7 @@ export class FuzzLoop {
       program: { text, entry: { name: 'main', args: made.program.args.map(entryBuffer) }, ir: module },
       pipeline: made.pipeline,
       inputSeed,
+      ...(this.cfg.backends.length > 1 && { executors: [this.cfg.backends[Math.floor(i / ROUND) % this.cfg.backends.length]!] }),
     };
     this.meta.set(c, { record, module, ...(made.parent && { parent: made.parent }), mutateMs: performance.now() - t0 });
     return c;
@@ -145,7 +146,9 @@ export class FuzzLoop {
 
   /**
    * Cases come in rounds of ROUND that share one pipeline: the executors run one mlir-opt per distinct pipeline in
-   * a batch, so a batch of unrelated pipelines would cost a process per case. An IR round mutates the programs of
+   * a batch, so a batch of unrelated pipelines would cost a process per case. Each round runs on one executor, the
+   * next round on the next: compiling every case for every backend doubled the cost of a case (mlir-opt is 80% of
+   * it), and a wrong result is confirmed on all of them anyway (onFinding). An IR round mutates the programs of
    * the round's seed and of others drawn by energy, under the round seed's pipeline; a pipeline round mutates that
    * seed's pipeline and applies it to the same programs unchanged.
    */
@@ -310,22 +313,27 @@ export class FuzzLoop {
       return;
     }
     this.flood.hit(signature, r.case.pipeline, f.pass);
-    // A wrong result is reported only when a second run, in another batch, shows it again.
+    // A wrong result is reported only when a second run, in another batch and on every executor, shows it again;
+    // the report is that run's, which says which executors agree.
+    let finding = f;
     if ((f.kind === 'miscompile' || f.kind === 'runtime-trap') && !this.confirmed.has(signature)) {
-      if (!(await this.reproduces(r.case, f))) {
+      const again = await this.reproduction(r.case, f);
+      if (!again) {
         d.unconfirmed++;
         return;
       }
+      finding = again;
       this.confirmed.add(signature);
     }
-    this.deps.send({ type: 'finding', report: { finding: f, signature, case: meta.record, ...(f.agreeing && { agreeing: f.agreeing }) } });
+    this.deps.send({ type: 'finding', report: { finding, signature, case: meta.record, ...(finding.agreeing && { agreeing: finding.agreeing }) } });
   }
 
-  private async reproduces(c: TestCase, f: Finding): Promise<boolean> {
-    for await (const again of this.deps.runCases([{ ...c, name: `${c.name}:again` }])) {
-      return again.findings.some((g) => g.signature === f.signature);
+  private async reproduction(c: TestCase, f: Finding): Promise<Finding | undefined> {
+    const { executors: _one, ...onAll } = c;
+    for await (const again of this.deps.runCases([{ ...onAll, name: `${c.name}:again` }])) {
+      return again.findings.find((g) => g.signature === f.signature);
     }
-    return false;
+    return undefined;
   }
 
   private flushProgress(): void {

@@ -19,6 +19,9 @@ export type Seed = {
   wins: number;
 };
 
+/** Program size (characters) at which a seed's energy is halved. */
+const SIZE_SCALE = 4096;
+
 export class SeedPool {
   private readonly seeds: Seed[] = [];
   private readonly frequency = new Map<number, number>();
@@ -58,11 +61,15 @@ export class SeedPool {
     return s;
   }
 
-  /** Rarity: a feature only this seed has counts 1, one shared by n seeds 1/n. */
+  /**
+   * Rarity: a feature only this seed has counts 1, one shared by n seeds 1/n. Smaller programs get more: a case
+   * costs mlir-opt time in proportion to its size (AFL favours fast seeds the same way; size, unlike time, keeps the
+   * campaign deterministic).
+   */
   energy(s: Seed): number {
     let rarity = 0;
     for (const f of s.features) rarity += 1 / (this.frequency.get(f) ?? 1);
-    return (0.1 + rarity) * (1 + s.wins) / Math.sqrt(1 + s.picks / 8);
+    return ((0.1 + rarity) * (1 + s.wins) * SIZE_SCALE) / (SIZE_SCALE + s.text.length) / Math.sqrt(1 + s.picks / 8);
   }
 
   private rebuild(): void {

@@ -97,12 +97,15 @@ export function parseCrash(r: ToolResult): CrashInfo {
     if (ctx && !ctx[1]!.startsWith('Program arguments:')) context.push(ctx[1]!);
     const fr = /^\s*#(\d+) 0x[0-9a-f]+ ?(.*)$/.exec(line);
     if (fr) frames.push(parseFrame(Number(fr[1]), fr[2]!.trim()));
+    // LLVM_DISABLE_SYMBOLIZATION=1: `4  libMLIR.so.22.1 0x00007f… mlir::f(args) + 388`, names of exported symbols only.
+    const raw = /^(\d+)\s+(\S+)\s+0x[0-9a-f]+(?: (.*?))?(?: \+ \d+)?$/.exec(line);
+    if (raw && !fr) frames.push({ index: Number(raw[1]), ...(raw[3] ? { fn: raw[3] } : {}), module: raw[2]! });
   }
   const signal = r.signal ?? (r.exitCode !== null && r.exitCode >= 128 ? signalName(r.exitCode - 128) : undefined);
   // Everything up to the last signal-handling or abort frame is the crash reporter itself.
   let cut = -1;
   frames.slice(0, 12).forEach((f, k) => {
-    if ((f.fn !== undefined && NOISE_FRAME.test(f.fn.replace(/\(.*$/, ''))) || (f.fn === undefined && /\/libc\.so/.test(f.module ?? ''))) cut = k;
+    if ((f.fn !== undefined && NOISE_FRAME.test(f.fn.replace(/\(.*$/, ''))) || (f.fn === undefined && /(?:^|\/)libc\.so/.test(f.module ?? ''))) cut = k;
   });
   const meaningful = frames.slice(cut + 1).filter((f) => f.fn === undefined || !NOISE_FRAME.test(f.fn.replace(/\(.*$/, '')));
   return {

@@ -5,9 +5,9 @@ import { runResuming } from '../../exec/batch-runner.ts';
 import type { ToolResult } from '../../exec/tool-driver.ts';
 import { runTool } from '../../exec/tool-driver.ts';
 import type { FeatureCounts } from './action-log.ts';
-import { ActionLogSplitter, addDiagnosticFeatures } from './action-log.ts';
+import { ActionLogSplitter, addDiagnosticFeatures, normaliseDiagnostic } from './action-log.ts';
 import type { CrashInfo, Diagnostic, FailureDump } from './diagnostics.ts';
-import { classify } from './diagnostics.ts';
+import { classify, parseDiagnostics, parseFailureDumps } from './diagnostics.ts';
 import type { Pipeline } from './passes/pipeline.ts';
 import { passPipelineArg, prefix } from './passes/pipeline.ts';
 import type { Toolchain } from './toolchain.ts';
@@ -66,13 +66,21 @@ type Chunk = { readonly index: number; readonly text: string };
 /** Runs every module through `pipeline`; results are in module order. Never throws for tool behaviour. */
 export async function runMlirOpt(modules: readonly string[], pipeline: Pipeline, opts: MlirOptOptions = {}): Promise<OptResult[]> {
   const chunks = modules.map((text, index) => ({ index, text }));
-  return runResuming(chunks, Math.max(1, chunks.length), (group) => runChunks(group, pipeline, opts));
+  return runResuming(chunks, Math.max(1, chunks.length), async (group, start) => {
+    const a = await runChunks(group.slice(start), pipeline, opts);
+    if (start === 0) return a;
+    if (a.kind === 'failed') return a.blamed === undefined ? a : { ...a, blamed: a.blamed + start };
+    return { kind: 'progress', results: new Map([...a.results].map(([k, r]) => [k + start, r])), next: a.next + start };
+  });
 }
 
-/** One mlir-opt over `chunks`. A module that takes the whole process down fails the attempt, which is then split. */
+/**
+ * One mlir-opt over `chunks`. A crash ends the attempt at the crashing module; a hang or an unattributable failure
+ * fails the whole attempt, which is then split.
+ */
 async function runChunks(chunks: readonly Chunk[], pipeline: Pipeline, opts: MlirOptOptions): Promise<Attempt<OptResult>> {
   const tc = opts.toolchain ?? findToolchain();
-  const { input, startLines } = joinChunks(chunks);
+  const input = joinChunks(chunks);
   const args = [
     `--split-input-file=${SPLIT_MARKER}`,
     `--output-split-marker=${SPLIT_MARKER}`,
@@ -93,32 +101,60 @@ async function runChunks(chunks: readonly Chunk[], pipeline: Pipeline, opts: Mli
     args,
     stdin: input,
     timeoutMs: timeoutMs + (chunks.length > 1 ? (opts.perModuleMs ?? 300) * chunks.length : 0),
-    // Symbolizing a stack takes about a second; a batch crash is only bisected, so its stack is never read.
-    ...(chunks.length > 1 ? { env: { LLVM_DISABLE_SYMBOLIZATION: '1' } } : {}),
+    // Symbolizing a stack takes about half a second and names nothing the dynamic symbol table does not: the
+    // unsymbolized stack gives the same signature (diagnostics.ts reads both forms).
+    env: { LLVM_DISABLE_SYMBOLIZATION: '1' },
     ...(opts.memoryLimitMb !== undefined ? { memoryLimitMb: opts.memoryLimitMb } : {}),
     ...(log ? { onStdout: (chunk: Buffer) => log.push(chunk), maxOutputBytes: LOGGED_OUTPUT_LIMIT } : {}),
   });
   const logged = log?.finish();
   const all = (r: OptResult): Attempt<OptResult> => ({ kind: 'progress', results: new Map(chunks.map((_, k) => [k, r])), next: chunks.length });
-  const alone = async (k: number): Promise<OptResult> => (await runMlirOpt([chunks[k]!.text], pipeline, opts))[0]!;
   const c = classify(tool);
   if (c.kind === 'spawn-error') return all({ kind: 'spawn-error', message: c.message });
+  const outputs = logged ? logged.map((m) => m.output) : splitOutput(tool.stdout);
   if (c.kind === 'crash' || c.kind === 'hang' || c.kind === 'output-limit') {
     // Alone, everything logged was this module's, up to where it stopped.
-    const features = chunks.length === 1 && logged ? { features: logged[0]!.features } : {};
-    const r: OptResult = c.kind === 'crash' ? { kind: 'crash', crash: c.crash, tool, ...features } : { kind: c.kind, tool, ...features };
-    return chunks.length === 1 ? all(r) : { kind: 'failed', failure: r };
+    const features = (k: number) => (logged?.[k] ? { features: logged[k].features } : {});
+    if (chunks.length === 1) return all(c.kind === 'crash' ? { kind: 'crash', crash: c.crash, tool, ...features(0) } : { kind: c.kind, tool, ...features(0) });
+    // mlir-opt writes each module's output and split marker before it starts the next module, so a crash belongs
+    // to the module after the last marker, and the modules before it are done: no process is run again.
+    // With no marker out, the crash may as well have come before any module (a pass that crashes while it is
+    // built): the first module is then run alone.
+    const at = outputs.length - 1;
+    if (c.kind !== 'crash' || at >= chunks.length) return { kind: 'failed', failure: { kind: c.kind, tool } as OptResult };
+    if (at === 0) return { kind: 'failed', failure: { kind: 'crash', crash: c.crash, tool }, blamed: 0 };
+    const results = await collect(chunks, pipeline, opts, tc, outputs, at, parseDiagnostics(tool.stderr), parseFailureDumps(tool.stderr), features);
+    results.set(at, { kind: 'crash', crash: c.crash, tool: { ...tool, stdout: outputs[at]! }, ...features(at) });
+    return { kind: 'progress', results, next: at + 1 };
   }
-  const results = new Map<number, OptResult>();
-  const done: Attempt<OptResult> = { kind: 'progress', results, next: chunks.length };
-  const outputs = logged ? logged.map((m) => m.output) : splitOutput(tool.stdout);
   if (outputs.length !== chunks.length) {
     // Should not happen; if mlir-opt ever changes how it joins outputs, fall back to one process per module.
-    if (chunks.length === 1) return all({ kind: 'error', diagnostics: c.kind === 'ok' || c.kind === 'error' ? c.diagnostics : [] });
-    for (let k = 0; k < chunks.length; k++) results.set(k, await alone(k));
-    return done;
+    if (chunks.length === 1) return all({ kind: 'error', diagnostics: c.diagnostics });
+    const results = new Map<number, OptResult>();
+    for (let k = 0; k < chunks.length; k++) results.set(k, (await runMlirOpt([chunks[k]!.text], pipeline, opts))[0]!);
+    return { kind: 'progress', results, next: chunks.length };
   }
-  const diagnostics = c.kind === 'ok' || c.kind === 'error' ? c.diagnostics : [];
+  const featuresOf = (k: number): { features?: FeatureCounts } => (logged ? { features: logged[k]!.features } : {});
+  const results = await collect(chunks, pipeline, opts, tc, outputs, chunks.length, c.diagnostics, c.kind === 'error' ? c.dumps : [], featuresOf);
+  return { kind: 'progress', results, next: chunks.length };
+}
+
+/**
+ * Results of the first `n` modules of a batch run from their outputs (an empty output is a failed module) and the
+ * run's diagnostics, each given to the module its line falls in.
+ */
+async function collect(
+  chunks: readonly Chunk[],
+  pipeline: Pipeline,
+  opts: MlirOptOptions,
+  tc: Toolchain,
+  outputs: readonly string[],
+  n: number,
+  diagnostics: readonly Diagnostic[],
+  dumps: readonly FailureDump[],
+  featuresOf: (k: number) => { features?: FeatureCounts },
+): Promise<Map<number, OptResult>> {
+  const startLines = lineStarts(chunks);
   const chunkOf = (d: Diagnostic): number | undefined => {
     if (d.line === undefined || d.file === undefined) return undefined;
     let k = -1;
@@ -131,35 +167,32 @@ async function runChunks(chunks: readonly Chunk[], pipeline: Pipeline, opts: Mli
     const notes = d.notes.map(relocate);
     return k === undefined || k === 0 ? { ...d, notes } : { ...d, line: d.line! - startLines[k]! + 1, notes };
   };
-  const ownedBy = (k: number): Diagnostic[] => diagnostics.filter((d) => chunkOf(d) === k).map(relocate);
-  const featuresOf = (k: number, diags: readonly Diagnostic[]): { features?: FeatureCounts } => {
-    if (!logged) return {};
-    const features = logged[k]!.features;
-    addDiagnosticFeatures(diags, features);
-    return { features };
+  const withFeatures = (k: number, r: OptResult, diags: readonly Diagnostic[]): OptResult => {
+    const f = featuresOf(k).features;
+    if (f) addDiagnosticFeatures(diags, f);
+    return f ? { ...r, features: f } : r;
   };
-  const failed = chunks.map((_, k) => outputs[k]!.trim() === '');
-  const nFailed = failed.filter(Boolean).length;
-  for (let k = 0; k < chunks.length; k++) {
-    if (!failed[k]) {
-      const diags = ownedBy(k);
-      results.set(k, { kind: 'ok', output: relocateLocs(outputs[k]!, startLines[k]!), diagnostics: diags, ...featuresOf(k, diags) });
-    }
-    // Diagnostics without a location and IR dumps cannot be told apart between failing modules: rerun those alone.
-    else if (nFailed > 1) results.set(k, await alone(k));
+  const failed: number[] = [];
+  for (let k = 0; k < n; k++) if (outputs[k]!.trim() === '') failed.push(k);
+  // Each failing module printed one IR dump, in module order; when every diagnostic has a line, each failure's
+  // diagnostics and dump are known without running it again.
+  const attributable = failed.length <= 1 || (dumps.length === failed.length && diagnostics.every((d) => chunkOf(d) !== undefined));
+  const results = new Map<number, OptResult>();
+  for (let k = 0; k < n; k++) {
+    const own = diagnostics.filter((d) => {
+      const at = chunkOf(d);
+      // The one failing module also owns the diagnostics without a line.
+      return at === k || (at === undefined && failed.length === 1 && failed[0] === k);
+    });
+    const diags = own.map(relocate);
+    if (!failed.includes(k)) results.set(k, withFeatures(k, { kind: 'ok', output: relocateLocs(outputs[k]!, startLines[k]!), diagnostics: diags }, diags));
+    else if (!attributable) results.set(k, (await runMlirOpt([chunks[k]!.text], pipeline, opts))[0]!);
     else {
-      // The one failing module owns every diagnostic that does not point into another module.
-      const own = diagnostics
-        .filter((d) => {
-          const at = chunkOf(d);
-          return at === undefined || at === k;
-        })
-        .map(relocate);
-      const r = await failureResult(chunks[k]!.text, pipeline, opts, tc, own, c.kind === 'error' ? c.dumps : []);
-      results.set(k, { ...r, ...featuresOf(k, own) });
+      const dump = failed.length === 1 ? dumps : dumps.slice(failed.indexOf(k), failed.indexOf(k) + 1);
+      results.set(k, withFeatures(k, await failureResult(chunks[k]!.text, pipeline, opts, tc, diags, dump), diags));
     }
   }
-  return done;
+  return results;
 }
 
 async function failureResult(
@@ -174,10 +207,26 @@ async function failureResult(
   if (!dump) return { kind: 'error', diagnostics };
   const base = { pass: dump.passArg, diagnostics, ir: dump.ir };
   if (opts.classifyFailures === false) return { kind: 'pass-failure', ...base };
+  const first = diagnostics.find((d) => d.severity === 'error');
+  const key = first && `${dump.passArg}\0${normaliseDiagnostic(first.message)}`;
+  const known = key === undefined ? undefined : verdicts.get(key);
+  if (known) return { kind: known, ...base };
   const verdict = await verifierOrPassFailure(text, pipeline, dump.passArg, opts, tc);
+  if (key !== undefined) {
+    if (verdicts.size >= VERDICTS) verdicts.delete(verdicts.keys().next().value!);
+    verdicts.set(key, verdict.kind);
+  }
   if (verdict.kind === 'verifier') return { kind: 'verifier', ...base, ir: verdict.ir };
   return { kind: 'pass-failure', ...base };
 }
+
+/**
+ * Verdicts of verifierOrPassFailure by pass and normalised first error: a fuzzer meets the same failure thousands
+ * of times, and the same pass failing with the same message is the same kind of failure (one or two processes
+ * saved per sighting). On a hit the result's `ir` is the failure dump, not the rerun's generic print.
+ */
+const verdicts = new Map<string, 'verifier' | 'pass-failure'>();
+const VERDICTS = 4096;
 
 /**
  * MLIR 22 prints no "verification failed after pass" line: an op verifier error followed by
@@ -216,17 +265,19 @@ async function verifierOrPassFailure(
   return r.exitCode === 0 && !r.timedOut ? { kind: 'verifier', ir: r.stdout } : { kind: 'pass-failure' };
 }
 
-function joinChunks(chunks: readonly Chunk[]): { input: string; startLines: number[] } {
-  const startLines: number[] = [];
+function joinChunks(chunks: readonly Chunk[]): string {
+  return chunks.map((ch) => (ch.text.endsWith('\n') ? ch.text : ch.text + '\n')).join(SPLIT_MARKER + '\n');
+}
+
+/** The line of the joined batch each module starts on. */
+function lineStarts(chunks: readonly Chunk[]): number[] {
+  const starts: number[] = [];
   let line = 1;
-  const parts: string[] = [];
   for (const ch of chunks) {
-    const text = ch.text.endsWith('\n') ? ch.text : ch.text + '\n';
-    startLines.push(line);
-    parts.push(text);
-    line += countLines(text) + 1; // +1 for the marker line
+    starts.push(line);
+    line += countLines(ch.text) + (ch.text.endsWith('\n') ? 0 : 1) + 1; // +1 for the marker line
   }
-  return { input: parts.join(SPLIT_MARKER + '\n'), startLines };
+  return starts;
 }
 
 /** Source locations printed with --mlir-print-debuginfo count lines of the joined batch: make them module-relative. */

@@ -1,7 +1,8 @@
 // Batched mlir-opt: per-module results from one process, diagnostics mapped back, crashing and hanging batches
 // bisected, and verifier failures told apart from pass failures.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { runMlirOpt } from '../../../targets/mlir/mlir-opt.ts';
@@ -67,6 +68,22 @@ describe('runMlirOpt', { skip: toolchainSkip() }, () => {
       assert.ok(['SIGBUS', 'SIGSEGV'].includes(c.crash.signal ?? ''), c.crash.signal);
       assert.ok(c.crash.frames.slice(0, 4).some((f) => /IntegerRangeAnalysis/.test(f.fn ?? '')), JSON.stringify(c.crash.frames.slice(0, 4)));
     }
+  });
+
+  it('gives a crash to the module after the last output, and runs no module again', async () => {
+    const crashing = readFileSync(join(FIXTURES, 'bugs', 'affine-loop-unroll-up-to-factor-zero-trip.mlir'), 'utf8');
+    const runs = join(mkdtempSync(join(tmpdir(), 'tcfuzz-runs-')), 'runs');
+    const tc = wrappedToolchain('mlir-opt', [`echo run >> ${runs}`]);
+    const r = await runMlirOpt([good('addi'), good('muli'), crashing, good('subi')], parsePipeline('func.func(affine-loop-unroll{unroll-up-to-factor=true})'), { toolchain: tc });
+    assert.deepEqual(
+      r.map((x) => x.kind),
+      ['ok', 'ok', 'crash', 'ok'],
+    );
+    const c = r[2]!;
+    assert.ok(c.kind === 'crash' && c.crash.signal === 'SIGFPE');
+    assert.ok(c.kind === 'crash' && c.crash.frames.some((f) => /loopUnrollByFactor/.test(f.fn ?? '')), 'the unsymbolized stack still names the function');
+    assert.match(r[3]!.kind === 'ok' ? r[3]!.output : '', /arith\.subi/);
+    assert.equal(readFileSync(runs, 'utf8').split('\n').filter(Boolean).length, 2, 'one run for the batch, one for the module after the crash');
   });
 
   it('bisects a batch that hangs', async () => {
