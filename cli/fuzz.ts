@@ -94,7 +94,7 @@ export const fuzzCommand: CliCommand<Args> = {
         ...(args.time !== undefined && { timeMs: args.time }),
         noFeedback: !args.feedback,
         backends,
-        stallLimit: 16,
+        stallLimit: 8,
         floodThreshold: 8,
         timeoutMs: args.timeout,
         compileTimeoutMs: args.compileTimeout,
