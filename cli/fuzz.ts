@@ -158,6 +158,7 @@ function summarise(r: CampaignResult, db: CampaignDb, path: string) {
     cases_per_s: Math.round((c.cases / Math.max(r.elapsedMs / 1000, 1e-3)) * 10) / 10,
     judged: c.judged,
     features: r.features,
+    program_features: r.programFeatures,
     seeds: r.seeds,
     ub_discarded: c.discarded.ub ?? 0,
     discarded: c.discarded,
@@ -188,7 +189,7 @@ function summarise(r: CampaignResult, db: CampaignDb, path: string) {
 }
 
 function printSummary(s: FuzzSummary, io: Io): void {
-  io.out(`${s.cases} cases in ${s.seconds} s (${s.cases_per_s}/s), ${s.features} features, ${s.seeds} seeds, ${s.ub_discarded} UB discarded\n`);
+  io.out(`${s.cases} cases in ${s.seconds} s (${s.cases_per_s}/s), ${s.features} compiler features (+${s.program_features} of program shape), ${s.seeds} seeds, ${s.ub_discarded} UB discarded\n`);
   io.out(`${s.bugs} distinct bugs (${s.new_findings} new), ${s.pass_failures} pass failures on input a pass does not handle\n`);
   for (const f of s.findings) io.out(`  #${f.id} ${f.kind}${f.new ? ' (new)' : ''} ×${f.count} ${f.executor}${f.pass ? ` pass ${f.pass}` : ''}: ${f.detail.slice(0, 160)}\n`);
   io.out(`Findings are in ${s.db} (campaign ${s.campaign}); 'tcfuzz corpus export --db ${s.db} --out DIR' writes the seed pool.\n`);

@@ -16,11 +16,30 @@ export function featureId(feature: string): FeatureId {
   return h >>> 0;
 }
 
-/** An execution's features as hit counts by id; two strings that collide add up. */
+/**
+ * The top bit of an id says whose feature it is: clear for the compiler's (what it did: passes, patterns,
+ * diagnostics), set for the program's own (its op dependencies). Coverage of the compiler is the campaign's measure;
+ * the program's shape only helps choose seeds, and counting it would credit the generator, not the search.
+ */
+const PROGRAM_BIT = 0x80000000;
+
+export function compilerFeatureId(feature: string): FeatureId {
+  return (featureId(feature) & ~PROGRAM_BIT) >>> 0;
+}
+
+export function programFeatureId(feature: string): FeatureId {
+  return (featureId(feature) | PROGRAM_BIT) >>> 0;
+}
+
+export function isProgramFeature(id: FeatureId): boolean {
+  return id >= PROGRAM_BIT;
+}
+
+/** An execution's compiler features as hit counts by id; two strings that collide add up. */
 export function hashFeatures(features: Iterable<readonly [string, number]>, into: Map<FeatureId, number> = new Map()): Map<FeatureId, number> {
   for (const [f, n] of features) {
     if (n <= 0) continue;
-    const id = featureId(f);
+    const id = compilerFeatureId(f);
     into.set(id, (into.get(id) ?? 0) + n);
   }
   return into;

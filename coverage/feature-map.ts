@@ -3,6 +3,7 @@
 // One Map of numbers, each packing `frequency * 256 + bucket mask`: no object per feature.
 import type { FeatureId, FeatureMap } from '../contracts/coverage.ts';
 import { bucketBit } from './buckets.ts';
+import { isProgramFeature } from './feature-id.ts';
 
 const MAGIC = [0x54, 0x43, 0x46, 0x4d]; // "TCFM"
 const VERSION = 1;
@@ -10,10 +11,16 @@ const VERSION = 1;
 export class CoverageMap implements FeatureMap {
   private readonly seen = new Map<FeatureId, number>();
   private pairs = 0;
+  private programPairs = 0;
   private runs = 0;
 
+  /** (feature, bucket) pairs reached. */
   get size(): number {
     return this.pairs;
+  }
+  /** Of `size`, the pairs of compiler features (feature-id.ts). */
+  get compilerSize(): number {
+    return this.pairs - this.programPairs;
   }
   get features(): number {
     return this.seen.size;
@@ -29,7 +36,10 @@ export class CoverageMap implements FeatureMap {
       if (bit === 0) continue;
       const v = this.seen.get(id) ?? 0;
       const fresh = (v & 0xff & bit) === 0;
-      if (fresh) added++;
+      if (fresh) {
+        added++;
+        if (isProgramFeature(id)) this.programPairs++;
+      }
       this.seen.set(id, v + 256 + (fresh ? bit : 0));
     }
     this.pairs += added;
@@ -92,6 +102,7 @@ export class CoverageMap implements FeatureMap {
       if (id > 0xffffffff) throw new Error('coverage map: feature id out of range');
       m.seen.set(id, freq * 256 + mask);
       m.pairs += popcount(mask);
+      if (isProgramFeature(id)) m.programPairs += popcount(mask);
     }
     if (at.i !== bytes.length) throw new Error('coverage map: trailing bytes');
     return m;

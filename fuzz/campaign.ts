@@ -64,7 +64,10 @@ export type CampaignFinding = FindingReport & { readonly id: string; readonly is
 
 export type CampaignResult = {
   readonly counters: Counters;
+  /** (feature, bucket) pairs of the compiler's features: the campaign's coverage. */
   readonly features: number;
+  /** Pairs of the programs' own features (op dependencies), which guide seed choice but are not coverage. */
+  readonly programFeatures: number;
   readonly seeds: number;
   /** Distinct findings this campaign saw, by signature. */
   readonly findings: ReadonlyMap<string, CampaignFinding>;
@@ -180,14 +183,14 @@ export class Campaign {
     this.store.addStats({
       elapsedMs,
       cases: this.counters.cases,
-      features: this.coverage.size,
+      features: this.coverage.compilerSize,
       seeds: this.pool.length,
       findingsByKind: findingsByKind(this.findings.values()),
       ubDiscarded: this.counters.discarded.ub ?? 0,
       casesPerS: this.counters.cases / Math.max(1e-3, elapsedMs / 1000),
     });
     this.store.saveCheckpoint({ nextIteration: this.next, elapsedMs, counters: this.counters });
-    this.events.onProgress?.(this.counters, this.coverage.size, this.pool.length, this.findings, elapsedMs);
+    this.events.onProgress?.(this.counters, this.coverage.compilerSize, this.pool.length, this.findings, elapsedMs);
   }
 
   private workerConfig(k: number, iterations: number | undefined): WorkerConfig {
@@ -225,7 +228,7 @@ export class Campaign {
         c.unconfirmed += d.unconfirmed;
         for (const [key, v] of Object.entries(d.discarded)) c.discarded[key] = (c.discarded[key] ?? 0) + v;
         for (const [key, v] of Object.entries(d.stageMs)) c.stageMs[key] = (c.stageMs[key] ?? 0) + v;
-        this.events.onProgress?.(c, this.coverage.size, this.pool.length, this.findings, this.elapsedMs);
+        this.events.onProgress?.(c, this.coverage.compilerSize, this.pool.length, this.findings, this.elapsedMs);
         break;
       }
       case 'error':
@@ -246,7 +249,8 @@ export class Campaign {
   private result(): CampaignResult {
     return {
       counters: this.counters,
-      features: this.coverage.size,
+      features: this.coverage.compilerSize,
+      programFeatures: this.coverage.size - this.coverage.compilerSize,
       seeds: this.pool.length,
       findings: this.findings,
       seconds: (performance.now() - this.t0) / 1000,

@@ -8,7 +8,7 @@ import type { PassCatalog, Pipeline } from '../contracts/pipeline.ts';
 import type { CaseResult } from '../contracts/reporter.ts';
 import { bucketBit } from '../coverage/buckets.ts';
 import { CoverageMap } from '../coverage/feature-map.ts';
-import { featureId, hashFeatures } from '../coverage/feature-id.ts';
+import { compilerFeatureId, hashFeatures, programFeatureId } from '../coverage/feature-id.ts';
 import { opDependencyFeatures } from '../coverage/op-dependency.ts';
 import type { Operation } from '../ir/core.ts';
 import { entryArgs, entryBuffer } from '../ir/entry-abi.ts';
@@ -259,7 +259,7 @@ export class FuzzLoop {
     // The program's shape counts by presence only: with hit counts, nearly every mutant that adds an op would look
     // new, and the pool would fill with programs that reach nothing new in the compiler.
     for (const name of opDependencyFeatures(module).keys()) {
-      const id = featureId(name);
+      const id = programFeatureId(name);
       all.set(id, (all.get(id) ?? 0) + 1);
     }
     return { compiler, all };
@@ -271,7 +271,7 @@ export class FuzzLoop {
     const passes = new Set<string>();
     for (const [name, n] of r.features ?? []) {
       const m = /^(?:pass|iter):([^:]+)/.exec(name);
-      if (m && (this.coverage.buckets(featureId(name)) & bucketBit(n)) === 0) passes.add(m[1]!);
+      if (m && (this.coverage.buckets(compilerFeatureId(name)) & bucketBit(n)) === 0) passes.add(m[1]!);
     }
     return passes;
   }

@@ -6,7 +6,7 @@ import { checkCases } from '../../check/check-cases.ts';
 import type { TestCase } from '../../contracts/case.ts';
 import type { CompiledBatch, CompileRequest, ExecOptions, Executor } from '../../contracts/target.ts';
 import { BUCKET_FLOORS, bucketOf } from '../../coverage/buckets.ts';
-import { featureId, hashFeatures } from '../../coverage/feature-id.ts';
+import { compilerFeatureId, featureId, hashFeatures, isProgramFeature, programFeatureId } from '../../coverage/feature-id.ts';
 import { CoverageMap } from '../../coverage/feature-map.ts';
 import { opDependencyFeatures } from '../../coverage/op-dependency.ts';
 import { parseModule } from '../../ir/parser/index.ts';
@@ -33,7 +33,19 @@ describe('feature ids and buckets', () => {
     assert.equal(featureId('a'), 0xe40c292c);
     assert.equal(featureId('foobar'), 0xbf9cf968);
     assert.notEqual(featureId('pass:CSE'), featureId('pass:CSF'));
-    assert.deepEqual(hashFeatures([['a', 2], ['b', 0]]), new Map([[0xe40c292c, 2]]));
+    assert.deepEqual(hashFeatures([['a', 2], ['b', 0]]), new Map([[0x640c292c, 2]]), 'compiler features: the top bit cleared');
+  });
+
+  it('tells compiler features from the program\'s own by the top bit, and counts them apart', () => {
+    assert.equal(compilerFeatureId('a'), 0x640c292c);
+    assert.equal(programFeatureId('a'), 0xe40c292c);
+    assert.ok(isProgramFeature(programFeatureId('dep:arith.addi>memref.store')) && !isProgramFeature(compilerFeatureId('pass:CSE')));
+    const m = new CoverageMap();
+    m.observe(new Map([[compilerFeatureId('pass:CSE'), 1], [programFeatureId('dep:a>b'), 1], [programFeatureId('dep:b>c'), 1]]));
+    m.observe(new Map([[compilerFeatureId('pass:CSE'), 3]]));
+    assert.equal(m.size, 4);
+    assert.equal(m.compilerSize, 2);
+    assert.equal(CoverageMap.restore(m.serialise()).compilerSize, 2, 'the split survives a resume');
   });
 
   it('buckets hit counts the AFL way', () => {
