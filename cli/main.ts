@@ -10,10 +10,12 @@ import { genCommand } from './gen.ts';
 import type { Io } from './io.ts';
 import { Exit, processIo } from './io.ts';
 import { STDIN } from './program-files.ts';
+import { reportCommand } from './report.ts';
 import { runCommand } from './run.ts';
+import { triageCommand } from './triage.ts';
 import { tcfuzzVersion } from './version.ts';
 
-const commands: CliCommand[] = [genCommand, fmtCommand, runCommand, checkCommand, fuzzCommand, corpusCommand];
+const commands: CliCommand[] = [genCommand, fmtCommand, runCommand, checkCommand, fuzzCommand, corpusCommand, triageCommand, reportCommand];
 
 const EPILOGUE = `Exit codes: 0 nothing found, 77 findings (they win over bad input in the same run), 2 usage, input or
 toolchain error.

@@ -139,6 +139,29 @@ export type StatsSample = {
   readonly casesPerS: number;
 };
 
+/** What triage may change on a finding; absent fields stay as they are. */
+export type FindingChange = {
+  readonly status?: FindingStatus;
+  readonly reducedCase?: CaseId;
+  /** The first bad pass, once bisection found it. */
+  readonly pass?: string;
+  /** Tool → version: fix verification adds the toolchain a finding no longer reproduces with (`fixed-in`). */
+  readonly toolchain?: Readonly<Record<string, string>>;
+};
+
+/** A finding's sightings in one campaign. */
+export type FindingHit = { readonly campaign: CampaignId; readonly count: number; readonly firstSeen: number; readonly lastSeen: number };
+
+/** What one `merge` added to the store (corpus/README.md has the rules). */
+export type MergeCounts = {
+  readonly campaigns: { readonly added: number; readonly updated: number; readonly known: number };
+  readonly programs: number;
+  readonly cases: number;
+  readonly findings: { readonly added: number; readonly updated: number };
+  /** Sightings added to findings the store already had. */
+  readonly sightings: number;
+};
+
 export type ExportedSeed = { readonly seed: SeedId; readonly program: string; readonly pipeline: string; readonly inputSeed: number; readonly name?: string; readonly lineage?: string };
 
 /**
@@ -176,13 +199,20 @@ export interface Corpus {
   /** Writes the live pool to `dir` (created; refused when it already holds an export): `seed-0001.mlir`,
    *  `seed-0001.pipeline`, … and `pool.json` listing each seed's input seed and origin. */
   exportPool(campaign: CampaignId, dir: string): ExportedSeed[];
+  /**
+   * Stores an `exportPool` folder as the pool of a campaign of its own (status done, features unknown); a folder
+   * of the same content imported before gives that campaign back with `isNew` false.
+   */
+  importPool(dir: string): { readonly campaign: CampaignId; readonly seeds: number; readonly isNew: boolean };
 
   /** A new signature is a new finding; a known one counts a sighting (`count`, `lastSeen`, per campaign). */
   recordFinding(f: FindingRecord, at: { readonly case: CaseId; readonly campaign?: CampaignId }): { readonly id: FindingId; readonly isNew: boolean; readonly count: number };
   findings(filter?: FindingFilter): StoredFinding[];
   finding(id: FindingId): StoredFinding | undefined;
-  /** Triage's verdicts: a status, a reduced reproducer. */
-  updateFinding(id: FindingId, change: { readonly status?: FindingStatus; readonly reducedCase?: CaseId }): void;
+  /** The campaigns a finding was seen in, oldest sighting first. */
+  findingHits(id: FindingId): FindingHit[];
+  /** Triage's verdicts: a status, a reduced reproducer, the first bad pass, the toolchain record (replaced whole). */
+  updateFinding(id: FindingId, change: FindingChange): void;
 
   addStats(campaign: CampaignId, s: StatsSample): void;
   stats(campaign: CampaignId): StatsSample[];
@@ -190,6 +220,13 @@ export interface Corpus {
   /** Resume state under a key: JSON values, or bytes (a Uint8Array comes back as one). */
   saveState(campaign: CampaignId, key: string, value: unknown): void;
   loadState(campaign: CampaignId, key: string): unknown;
+
+  /**
+   * Adds another store (opened read-only) to this one: campaigns, programs, cases, pools, stats and findings, with
+   * ids remapped and findings deduplicated by signature. Merging a store again adds only what its campaigns did
+   * since (corpus/README.md has the rules).
+   */
+  merge(source: Corpus): MergeCounts;
 
   /** 'ok', or SQLite's list of problems. */
   integrityCheck(): string;

@@ -8,7 +8,8 @@ export type CorpusProblem =
   | 'foreign' // an SQLite database of another application
   | 'newer' // written by a newer tcfuzz
   | 'needs-migration' // older schema, opened read-only
-  | 'export'; // exportPool's folder already holds an export
+  | 'export' // exportPool's folder already holds an export
+  | 'import'; // importPool's folder is not a readable export
 
 export class CorpusError extends Error {
   override readonly name = 'CorpusError';

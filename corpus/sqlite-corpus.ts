@@ -3,13 +3,15 @@
 import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type {
-  Campaign, CampaignId, CampaignStart, CampaignStatus, CaseContent, CaseId, CaseInput, Corpus, ExportedSeed, FindingFilter,
-  FindingId, FindingRecord, FindingStatus, PipelineId, ProgramId, ProgramInput, Seed, SeedId, SeedInput, SeedWeights,
-  StatsSample, StoredCase, StoredFinding, StoredProgram,
+  Campaign, CampaignId, CampaignStart, CampaignStatus, CaseContent, CaseId, CaseInput, Corpus, ExportedSeed, FindingChange, FindingFilter,
+  FindingHit, FindingId, FindingRecord, FindingStatus, MergeCounts, PipelineId, ProgramId, ProgramInput, Seed, SeedId, SeedInput,
+  SeedWeights, StatsSample, StoredCase, StoredFinding, StoredProgram,
 } from '../contracts/corpus.ts';
 import type { FindingKind } from '../contracts/oracle.ts';
 import { writePool } from './export-pool.ts';
 import { decodeFeatures, encodeFeatures } from './features.ts';
+import { readPool } from './import-pool.ts';
+import { mergeStore } from './merge.ts';
 
 type Row = Record<string, unknown>;
 
@@ -143,6 +145,19 @@ export class SqliteCorpus implements Corpus {
     return writePool(dir, this.seeds(campaign));
   }
 
+  importPool(dir: string): { campaign: CampaignId; seeds: number; isNew: boolean } {
+    const pool = readPool(dir);
+    const config = { importedPool: pool.digest };
+    return this.transaction(() => {
+      const known = this.sql('SELECT id FROM campaigns WHERE config = ?').get(JSON.stringify(config)) as { id: number } | undefined;
+      if (known) return { campaign: known.id, seeds: pool.seeds.length, isNew: false };
+      const campaign = this.startCampaign({ seed: 0, config, toolchain: {} });
+      for (const s of pool.seeds) this.addSeed({ campaign, case: this.storeCase({ ...s, campaign }), features: [] });
+      this.markCampaign(campaign, 'done', { importedFrom: dir, seeds: pool.seeds.length });
+      return { campaign, seeds: pool.seeds.length, isNew: true };
+    });
+  }
+
   // ── findings ──
 
   recordFinding(f: FindingRecord, at: { readonly case: CaseId; readonly campaign?: CampaignId }): { id: FindingId; isNew: boolean; count: number } {
@@ -185,9 +200,15 @@ export class SqliteCorpus implements Corpus {
     return row && toFinding(row);
   }
 
-  updateFinding(id: FindingId, change: { readonly status?: FindingStatus; readonly reducedCase?: CaseId }): void {
-    const sql = 'UPDATE findings SET status = coalesce(?, status), reduced_case = coalesce(?, reduced_case) WHERE id = ?';
-    const r = this.sql(sql).run(change.status ?? null, change.reducedCase ?? null, id);
+  findingHits(id: FindingId): FindingHit[] {
+    const rows = this.sql('SELECT * FROM finding_hits WHERE finding = ? ORDER BY first_seen, campaign').all(id) as Row[];
+    return rows.map((r) => ({ campaign: r.campaign as number, count: r.count as number, firstSeen: r.first_seen as number, lastSeen: r.last_seen as number }));
+  }
+
+  updateFinding(id: FindingId, change: FindingChange): void {
+    const sql = `UPDATE findings SET status = coalesce(?, status), reduced_case = coalesce(?, reduced_case), pass = coalesce(?, pass),
+      toolchain = coalesce(?, toolchain) WHERE id = ?`;
+    const r = this.sql(sql).run(change.status ?? null, change.reducedCase ?? null, change.pass ?? null, json(change.toolchain), id);
     if (r.changes === 0) throw new RangeError(`no finding ${id} in ${this.path}`);
   }
 
@@ -232,6 +253,12 @@ export class SqliteCorpus implements Corpus {
   }
 
   // ── the store ──
+
+  merge(source: Corpus): MergeCounts {
+    // Rows are copied table to table, so the source must be a store of this same kind.
+    if (!(source instanceof SqliteCorpus)) throw new TypeError('merge reads another SQLite corpus');
+    return this.transaction(() => mergeStore(this.db, source.db));
+  }
 
   integrityCheck(): string {
     return (this.db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check).join('\n');

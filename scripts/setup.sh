@@ -10,6 +10,7 @@ if command -v llvm-config-22 >/dev/null 2>&1; then bindir=$(llvm-config-22 --bin
 for t in mlir-opt mlir-translate mlir-runner llc wasm-ld; do
   if [ ! -x "$bindir/$t" ]; then need_apt=(mlir-22-tools llvm-22 lld-22); break; fi
 done
+command -v chromium >/dev/null 2>&1 || need_apt+=(chromium) # the HTML report's browser test (test/reports/)
 if [ -z "${TCFUZZ_LLVM_BIN:-}" ] && [ ${#need_apt[@]} -gt 0 ]; then
   echo "setup: installing ${need_apt[*]} from Debian" >&2
   sudo=""
