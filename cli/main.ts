@@ -11,11 +11,12 @@ import type { Io } from './io.ts';
 import { Exit, processIo } from './io.ts';
 import { STDIN } from './program-files.ts';
 import { reportCommand } from './report.ts';
+import { reproCommand } from './repro.ts';
 import { runCommand } from './run.ts';
 import { triageCommand } from './triage.ts';
 import { tcfuzzVersion } from './version.ts';
 
-const commands: CliCommand[] = [genCommand, fmtCommand, runCommand, checkCommand, fuzzCommand, corpusCommand, triageCommand, reportCommand];
+const commands: CliCommand[] = [genCommand, fmtCommand, runCommand, checkCommand, fuzzCommand, corpusCommand, triageCommand, reproCommand, reportCommand];
 
 const EPILOGUE = `Exit codes: 0 nothing found, 77 findings (they win over bad input in the same run), 2 usage, input or
 toolchain error.
