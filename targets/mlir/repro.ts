@@ -46,7 +46,8 @@ export class ReproUnsupported extends Error {
   override name = 'ReproUnsupported';
 }
 
-type Backend = {
+/** How a backend runs mlir-opt on a case: what `repro` scripts and `triage export` commands replay. */
+export type Backend = {
   readonly suffix: Pipeline;
   readonly moduleAttribute?: string;
   /** A file the suffix reads, copied beside input.mlir and named by its base name. */
@@ -68,6 +69,11 @@ const NATIVE: Backend = { suffix: NATIVE_SUFFIX, stages: ['runner'] };
 
 /** As targets/mlir/native/executor.ts and targets/mlir/wasm/executor.ts run them with their default options. */
 const BACKENDS: Readonly<Record<string, Backend>> = { native: NATIVE, wasm: WASM, 'wasm-liftoff': WASM, 'wasm-turbofan': WASM };
+
+/** The executor's lowering; undefined for an executor this writer does not know. */
+export function backendOf(executor: string): Backend | undefined {
+  return BACKENDS[executor];
+}
 
 const COMPARE_SCRIPT = fileURLToPath(new URL('./repro/compare.mjs', import.meta.url));
 
