@@ -127,6 +127,8 @@ export function normaliseMessage(text: string): string {
     // A list of op names ("left non-LLVM ops: affine.for, arith.addi, …") is whatever the program held around the
     // op that could not be lowered: it varies with the program, not with the bug (bisection names the pass).
     .replace(/[a-z_]+\.[\w.]+(?:, [a-z_]+\.[\w.]+)+/g, '…')
+    // So is a list of argument types ("lowered @main takes (!llvm.ptr, i64, …)"): it follows the program's buffers.
+    .replace(/\((?:[^()]*,)[^()]*\)/g, '(…)')
     .replace(/loc\([^)]*\)/g, 'loc')
     .replace(/'([^'\n]*)'|"((?:[^"\\\n]|\\.)*)"/g, (m, a: string | undefined, b: string | undefined) => (OP_NAME.test(a ?? b ?? '') ? m : "'…'"))
     .replace(/%[\w.$-]+(?:#\d+)?/g, '%')
