@@ -267,6 +267,9 @@ function runPlan(r: ReproRequest, files: Files): Plan {
     helpers: ['node'],
     checks: "the result differs from tcfuzz's reference interpreter's where tcfuzz's oracle judges it",
     lines: [
+      // A wrong index can make the compiled program write out of bounds and die where the reference (UB-free) ran:
+      // the miscompile shows as a signal here, though tcfuzz's own harness saw a wrong value.
+      '[ "$status" -ge 128 ] && reproduces "the program was killed by signal $((status - 128)) where the reference runs to the end (see mlir-runner.stderr)"',
       '[ "$status" -eq 0 ] || broken "mlir-runner exited $status (see mlir-runner.stderr): it used to run the program to the end"',
       '"$node" compare.mjs expected.txt actual.txt compare.json',
       'case $? in',
