@@ -6,6 +6,7 @@ import type { TestCase } from '../contracts/case.ts';
 import { FuzzLoop } from '../fuzz/fuzz-loop.ts';
 import type { ParentMessage, WorkerConfig, WorkerMessage } from '../fuzz/protocol.ts';
 import { defaultOracles } from '../oracles/index.ts';
+import { blamedSignature } from '../oracles/signature.ts';
 import { createExecutor, reference, targetOf } from '../targets/registry.ts';
 import { seedPrograms } from '../seeds/index.ts';
 
@@ -19,7 +20,7 @@ async function work(cfg: WorkerConfig, stopped: () => boolean): Promise<void> {
   const runCases = (cases: Iterable<TestCase>) =>
     checkCases(cases, { reference, executors, oracles, exec, stepBudget: cfg.stepBudget, coverageFrom: executors[0]!.name });
   try {
-    await new FuzzLoop(cfg, { runCases, catalog, initialPrograms: seedPrograms(), send, stopped }).run();
+    await new FuzzLoop(cfg, { runCases, catalog, initialPrograms: seedPrograms(), send, stopped, blame: blamedSignature }).run();
   } finally {
     await Promise.all(executors.map((e) => e.close()));
   }

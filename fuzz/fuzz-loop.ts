@@ -36,6 +36,8 @@ export type LoopDeps = {
   readonly initialPrograms: readonly { readonly name: string; readonly text: string }[];
   readonly send: (m: WorkerMessage) => void;
   readonly stopped: () => boolean;
+  /** The signature of a wrong run (miscompile, runtime trap) blamed on one pass ('' for the backend's own lowering). */
+  readonly blame: (f: Finding, pass: string) => string;
 };
 
 /** Size of generated programs: small programs compile fast, and mutation grows them. */
@@ -79,7 +81,8 @@ export class FuzzLoop {
   private readonly meta = new Map<TestCase, CaseMeta>();
   private readonly parsed = new Map<string, IrProgram>();
   private readonly initial: { name: string; text: string }[];
-  private readonly confirmed = new Set<string>();
+  /** Signatures of confirmed wrong runs → the first bad pass and the signature blamed on it. */
+  private readonly confirmed = new Map<string, { readonly pass: string; readonly signature: string }>();
   /** Judged cases that ran each pass (catalog name). */
   private readonly passUses = new Map<string, number>();
   private delta = emptyDelta(0);
@@ -328,19 +331,43 @@ export class FuzzLoop {
       return;
     }
     this.flood.hit(signature, r.case.pipeline, f.pass);
-    // A wrong result is reported only when a second run, in another batch and on every executor, shows it again;
-    // the report is that run's, which says which executors agree.
     let finding = f;
-    if ((f.kind === 'miscompile' || f.kind === 'runtime-trap') && !this.confirmed.has(signature)) {
-      const again = await this.reproduction(r.case, f);
-      if (!again) {
-        d.unconfirmed++;
-        return;
+    if (f.kind === 'miscompile' || f.kind === 'runtime-trap') {
+      // A wrong result is reported only when a second run, in another batch and on every executor, shows it again;
+      // the report is that run's, which says which executors agree. Its signature names the first bad pass rather
+      // than the whole pipeline, so one bug reached through many pipelines is one finding.
+      const known = this.confirmed.get(signature);
+      if (known) finding = { ...f, ...known };
+      else {
+        const again = await this.reproduction(r.case, f);
+        if (!again) {
+          d.unconfirmed++;
+          return;
+        }
+        const pass = await this.firstBadPass(r.case, f);
+        const blamed = { pass, signature: this.deps.blame(again, pass) };
+        finding = { ...again, ...blamed };
+        this.confirmed.set(signature, blamed);
       }
-      finding = again;
-      this.confirmed.add(signature);
     }
-    this.deps.send({ type: 'finding', report: { finding, signature, case: meta.record, ...(finding.agreeing && { agreeing: finding.agreeing }) } });
+    this.deps.send({ type: 'finding', report: { finding, signature: finding.signature, case: meta.record, ...(finding.agreeing && { agreeing: finding.agreeing }) } });
+  }
+
+  /**
+   * The pass whose addition makes the wrong run appear: the shortest prefix of the pipeline (the empty one
+   * included, which blames the backend's lowering: '') showing a wrong run of the same kind, executor and op. Every
+   * prefix runs in one batch; prefixes of a semantics-preserving pipeline are semantics-preserving too.
+   */
+  private async firstBadPass(c: TestCase, f: Finding): Promise<string> {
+    const n = c.pipeline.length;
+    const prefixes = Array.from({ length: n }, (_, k) => ({ ...c, name: `${c.name}:prefix${k}`, pipeline: c.pipeline.slice(0, k), executors: [f.executor] }));
+    let first = n;
+    let k = 0;
+    for await (const res of this.deps.runCases(prefixes)) {
+      if (k < first && res.findings.some((g) => g.kind === f.kind && g.executor === f.executor && g.op === f.op)) first = k;
+      k++;
+    }
+    return first === 0 ? '' : c.pipeline[first - 1]!.pass;
   }
 
   private async reproduction(c: TestCase, f: Finding): Promise<Finding | undefined> {

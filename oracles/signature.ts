@@ -1,7 +1,7 @@
 // One bug, one signature (DESIGN §10): what stays the same when different programs hit the same bug, and differs
 // between bugs. Tool failures are keyed by their top stack frames, or by their message with everything
 // program-specific stripped; wrong results by the backend, the passes and the op that produced the first wrong value.
-import type { FindingKind } from '../contracts/oracle.ts';
+import type { Finding, FindingKind } from '../contracts/oracle.ts';
 
 export type SignatureParts =
   /** A tool that crashed, hung or failed: `frames` already normalised (`normaliseFrames`), `message` raw. */
@@ -47,6 +47,16 @@ export function signature(p: SignatureParts): string {
       return [...head, ...(p.pass !== undefined ? [p.pass] : []), normaliseMessage(p.message ?? '')].join('|');
     }
   }
+}
+
+/**
+ * A wrong run's signature once bisection has found the pass that brings it ('' for the backend's own lowering): the
+ * pass stands where the pipeline's pass list stood, so every pipeline that reaches the bug through it signs alike.
+ */
+export function blamedSignature(f: Finding, pass: string): string {
+  const passes = [pass === '' ? '(lowering)' : pass];
+  if (f.kind === 'runtime-trap') return signature({ kind: 'runtime-trap', tool: f.tool, passes, message: f.detail });
+  return signature({ kind: 'miscompile', executor: f.executor, passes, op: f.op ?? (f.difference?.kind === 'shape' ? 'shape' : 'unknown') });
 }
 
 /**

@@ -38,7 +38,7 @@ function fakeCheck(opts: { flaky?: boolean } = {}) {
       runs++;
       const features = new Map(c.pipeline.map((s) => [`pass:${s.pass}`, 1 + (hash(c.program.text) % 3)] as const));
       const wrong = hash(mlirCatalog.print(c.pipeline)) % 5 === 0 && (!opts.flaky || runs % 2 === 1);
-      const findings: Finding[] = wrong ? [{ kind: 'miscompile', executor: 'native', detail: 'x', tool: 'mlir-runner', frames: [], agreeing: [], signature: 'miscompile|native|p|memref.store' }] : [];
+      const findings: Finding[] = wrong ? [{ kind: 'miscompile', executor: 'native', detail: 'x', tool: 'mlir-runner', frames: [], agreeing: [], signature: `miscompile|native|${c.pipeline.map((s) => s.pass).join(',')}|memref.store`, op: 'memref.store' }] : [];
       const reference = { kind: 'ok', buffers: [], stdout: new Uint8Array(), taint: [], opsExecuted: new Set<string>(), steps: 1, ms: {} } as const;
       yield { case: c, reference, referenceLayout: { indexBits: 64 }, outcomes: new Map(), features, findings };
     }
@@ -52,14 +52,14 @@ async function campaign(seed: number, iterations: number, check = fakeCheck()) {
     check(
       (function* () {
         for (const c of cs) {
-          // Second runs of a suspected miscompile are not new cases.
-          if (!c.name.endsWith(':again')) cases.push(`${mlirCatalog.print(c.pipeline)}\n${c.inputSeed}\n${c.program.text}`);
+          // Second runs of a suspected miscompile, and its pipeline's prefixes, are not new cases.
+          if (!/:(?:again|prefix\d+)$/.test(c.name)) cases.push(`${mlirCatalog.print(c.pipeline)}\n${c.inputSeed}\n${c.program.text}`);
           yield c;
         }
       })(),
     );
   const initialPrograms = SEED_TEMPLATES.slice(0, 6).map((t) => t.instantiate());
-  await new FuzzLoop(config(seed, iterations), { runCases, catalog: mlirCatalog, initialPrograms, send: (m) => messages.push(m), stopped: () => false }).run();
+  await new FuzzLoop(config(seed, iterations), { runCases, catalog: mlirCatalog, initialPrograms, send: (m) => messages.push(m), stopped: () => false, blame: (_f, pass) => `miscompile|native|${pass}|memref.store` }).run();
   return { cases, messages };
 }
 
@@ -80,6 +80,12 @@ test('a wrong result is reported only when a second run shows it', async () => {
   const steady = await campaign(3, 400);
   const reported = steady.messages.filter((m) => m.type === 'finding');
   assert.ok(reported.length > 0, 'a reproducible miscompile is reported');
+  for (const m of reported) {
+    if (m.type !== 'finding') continue;
+    const { finding } = m.report;
+    assert.equal(m.report.signature, `miscompile|native|${finding.pass}|memref.store`, 'signed with the first bad pass, not the pipeline');
+    assert.ok(finding.pass === '' || m.report.case.pipeline.includes(finding.pass!), `${finding.pass} is a pass of ${m.report.case.pipeline}`);
+  }
   const flaky = await campaign(3, 400, fakeCheck({ flaky: true }));
   const progress = flaky.messages.flatMap((m) => (m.type === 'progress' ? [m.delta.unconfirmed] : []));
   assert.ok(progress.reduce((x, y) => x + y, 0) > 0, 'unconfirmed results are counted');
