@@ -1,6 +1,7 @@
 // Whether a replayed finding is the bug triage is working on. A signature names the pipeline's passes for the kinds
 // keyed by them (a miscompile, a runtime trap, a hang, a crash in unexported code: oracles/signature.ts), so a
-// shorter pipeline alone would change it; those fields compare as equal when each is its own run's pass list.
+// shorter pipeline alone would change it; those fields compare as equal when each is its own run's pass list, or
+// when the original names the one pass the fuzzer blamed and the candidate still runs it.
 import type { Pipeline } from '../contracts/pipeline.ts';
 
 export type Sighting = { readonly signature: string; readonly pipeline: Pipeline };
@@ -14,5 +15,13 @@ export function sameBug(original: Sighting, candidate: Sighting): boolean {
   if (a.length !== b.length) return false;
   const pa = passList(original.pipeline);
   const pb = passList(candidate.pipeline);
-  return a.every((field, k) => field === b[k] || (field === pa && b[k] === pb));
+  return a.every((field, k) => field === b[k] || (b[k] === pb && (field === pa || blamedIn(field, candidate.pipeline))));
+}
+
+/**
+ * A field the fuzzer blamed on one pass (oracles/signature.ts `blamedSignature`) matches any pipeline that still
+ * runs that pass; `(lowering)`, the backend's own lowering, matches any pipeline.
+ */
+function blamedIn(field: string, p: Pipeline): boolean {
+  return field === '(lowering)' || (!field.includes(',') && p.some((s) => s.pass === field));
 }
