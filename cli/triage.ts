@@ -168,7 +168,9 @@ async function bisectFinding(id: number, args: Args, io: Io): Promise<number> {
     // Pattern bisection runs mlir-opt alone: it can show what mlir-opt itself does wrong, not a wrong result.
     const inMlirOpt = finding.tool === 'mlir-opt' && finding.kind !== 'miscompile' && finding.kind !== 'runtime-trap';
     const b = await bisect({ program: kase.program.text, pipeline: original }, replayer.reproduces(id), inMlirOpt ? mlirPatternBisect() : undefined);
-    if (b.kind === 'pass') corpus.updateFinding(id, { pass: b.step.pass });
+    // A compiler failure already names the pass that failed or broke the IR, which its signature and repro.sh check;
+    // the first bad pass is stored only where the finding names none (a wrong result, an unexported crash).
+    if (b.kind === 'pass' && finding.pass === undefined) corpus.updateFinding(id, { pass: b.step.pass });
     io.out(bisectionText(id, b));
     return Exit.Ok;
   });
