@@ -241,7 +241,8 @@ const CATALOG: readonly PassSpec[] = [
   // --- generic test drivers ----------------------------------------------------------------------------------
   p('test-greedy-patterns', 'any', 'test', ANY, { 'cse-constants': bool, fold: bool, 'max-iterations': int(1, 10), 'top-down': bool }),
   p('test-single-fold', 'any', 'test', ANY, { 'max-iterations': int(1, 10) }),
-  p('test-bytecode-roundtrip', 'builtin.module', 'test', ANY),
+  // Not test-bytecode-roundtrip: it prints the module on stdout, where a batch's outputs are read, so the case's
+  // output looked unlowered ("the lowering suffix left non-LLVM ops", a false finding of a 2-minute campaign).
   p('test-verify-uselistorder', 'builtin.module', 'test', ANY, { 'rng-seed': int(0, 1000) }),
 
   // --- lowering (the backend suffixes use these; they may also run early) -------------------------------------
@@ -392,7 +393,6 @@ export const SEMANTICS: Readonly<Record<string, SemanticsPromise>> = {
   'test-fold-arith-extf-into-vector-contract-patterns': preserves('arith.extf folded into vector.contract, whose operands are promoted to the accumulator type anyway'),
   'test-greedy-patterns': preserves('the greedy driver with the test dialect patterns, which match no op of ours: folding only'),
   'test-single-fold': preserves('one fold per op'),
-  'test-bytecode-roundtrip': preserves('writes and reads back bytecode'),
   'test-verify-uselistorder': preserves('shuffles use-list orders and checks the round trip'),
   'test-vector-extract-strided-slice-lowering': preserves('extract_strided_slice as extract/insert chains'),
 };

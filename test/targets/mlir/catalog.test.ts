@@ -111,6 +111,22 @@ describe('pass catalog', { skip: toolchainSkip() }, () => {
     assert.deepEqual(failures, []);
   });
 
+  it('no pass prints on stdout, where the outputs of a batch are read', async () => {
+    const printing: string[] = [];
+    await pool(PASSES, 2, async (s) => {
+      const steps = [step(s.name, withOptions(s, 0), s.anchor === 'builtin.module' ? [] : ['func.func'])];
+      const out = await new Promise<string>((resolve) => {
+        const c = spawn(findToolchain().path('mlir-opt'), [`--pass-pipeline=${printPipeline(steps)}`, '-o', '/dev/null', '-'], { stdio: ['pipe', 'pipe', 'ignore'] });
+        let stdout = '';
+        c.stdout.on('data', (d) => (stdout += d));
+        c.on('close', () => resolve(stdout));
+        c.stdin.end(REPRESENTATIVE);
+      });
+      if (out.trim() !== '') printing.push(`${s.name}: ${out.slice(0, 60)}`);
+    });
+    assert.deepEqual(printing, []);
+  });
+
   it('each lowering suffix fully lowers the representative program', async () => {
     const [native] = await runMlirOpt([REPRESENTATIVE], NATIVE_SUFFIX);
     const [wasm] = await runMlirOpt([addModuleAttribute(REPRESENTATIVE, WASM_INDEX_DLTI)], WASM_SUFFIX);
