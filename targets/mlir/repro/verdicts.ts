@@ -14,16 +14,21 @@ export type Verdict = {
 const MACHINERY = /^(?:mlir::detail::OpToOpPassAdaptor::|mlir::PassManager::|llvm::function_ref::callback_fn|mlir::MlirOptMain)/;
 
 /**
- * The function name of the top meaningful frame, with the `(` its printed argument list opens: the fuzzer's frames
- * have template arguments and argument lists stripped, and the name itself survives that in the tool's stack dump.
+ * The function name of the top meaningful frame: the fuzzer's frames have template arguments and argument lists
+ * stripped, and the name itself survives that in the tool's stack dump.
  */
 export function topFunction(frames: readonly string[]): string | undefined {
   for (const frame of frames) {
     if (MACHINERY.test(frame)) continue;
     const name = frame.split('::').pop()!;
-    if (/^[A-Za-z_]\w*$/.test(name)) return `${name}(`;
+    if (/^[A-Za-z_]\w*$/.test(name)) return name;
   }
   return undefined;
+}
+
+/** grep for `name` as a stack frame prints it: `ns::name(args)` symbolized, `name + 111` not (exported symbols). */
+function frameGrep(name: string, file: string): string {
+  return `grep -qE ${shellQuote(`[ :]${name}[( ]`)} ${file}`;
 }
 
 /**
@@ -42,15 +47,23 @@ export function findingMessage(f: StoredFinding): string {
   return f.signature.split('|').slice(f.pass !== undefined ? 3 : 2).join('|');
 }
 
+/** A shell condition true when the last run crashed as the finding did (same top function, same message). */
+export function crashedAsFound(f: StoredFinding, tool: string): string {
+  const fn = topFunction(f.frames);
+  const said = f.frames.length === 0 ? literalFragment(findingMessage(f)) : undefined;
+  const err = `${tool}.stderr`;
+  return [`crashed "$status" ${err}`, ...(fn ? [frameGrep(fn, err)] : []), ...(said ? [`grep -qF -- ${shellQuote(said)} ${err}`] : [])].join(' && ');
+}
+
 export function crashVerdict(f: StoredFinding, tool: string): Verdict {
   const fn = topFunction(f.frames);
   const said = f.frames.length === 0 ? literalFragment(findingMessage(f)) : undefined;
   const err = `${tool}.stderr`;
   const lines = [`crashed "$status" ${err} || gone "${tool} exited $status without crashing"`];
-  if (fn) lines.push(`grep -qF ${shellQuote(fn)} ${err} || gone ${shellQuote(`${tool} crashed, but not in ${fn.slice(0, -1)} (see ${err}): another bug?`)}`);
+  if (fn) lines.push(`${frameGrep(fn, err)} || gone ${shellQuote(`${tool} crashed, but not in ${fn} (see ${err}): another bug?`)}`);
   if (said) lines.push(`grep -qF -- ${shellQuote(said)} ${err} || gone ${shellQuote(`${tool} crashed without saying "${said}" (see ${err}): another bug?`)}`);
-  lines.push(`reproduces ${shellQuote(`${tool} crashed${fn ? ` in ${fn.slice(0, -1)}` : ''}${said ? `: ${said}` : ''}`)}" (exit $status)"`);
-  const where = [fn && `\`${fn.slice(0, -1)}\` on its stack`, said && `saying "${said}"`].filter(Boolean).join(' and ');
+  lines.push(`reproduces ${shellQuote(`${tool} crashed${fn ? ` in ${fn}` : ''}${said ? `: ${said}` : ''}`)}" (exit $status)"`);
+  const where = [fn && `\`${fn}\` on its stack`, said && `saying "${said}"`].filter(Boolean).join(' and ');
   return { checks: `${tool} crashes (a signal, or LLVM's crash banner)${where ? ` with ${where}` : ''}`, lines };
 }
 
