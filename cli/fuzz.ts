@@ -51,8 +51,10 @@ export const fuzzCommand: CliCommand<Args> = {
       .option('resume', { type: 'boolean', default: false, describe: "continue the database's last unfinished campaign" })
       .option('suppress', { coerce: text('suppress'), describe: 'file of signatures or /regexes/ of known bugs to silence' })
       .option('step-budget', { default: DEFAULT_STEP_BUDGET, coerce: positiveInt('step-budget'), describe: 'interpreter steps before a run counts as a hang' })
-      .option('timeout', { default: '10s', coerce: duration('timeout'), describe: 'wall-clock limit for running one program on a backend' })
-      .option('compile-timeout', { default: '30s', coerce: duration('compile-timeout'), describe: 'wall-clock limit for one compiler tool on one batch member' })
+      // Below check's 30 s: a campaign's programs compile in well under a second, and every hang costs the worker
+      // two timeouts (the batch, then the culprit alone) while it finds nothing else.
+      .option('timeout', { default: '5s', coerce: duration('timeout'), describe: 'wall-clock limit for running one program on a backend' })
+      .option('compile-timeout', { default: '10s', coerce: duration('compile-timeout'), describe: 'wall-clock limit for one compiler tool on one batch member' })
       .option('json', { type: 'boolean', default: false, describe: 'end with one JSON summary on stdout' }) as unknown as Argv<Args>,
   async run(args, io) {
     const fail = (message: string): number => {

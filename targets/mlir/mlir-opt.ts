@@ -121,6 +121,9 @@ async function runChunks(chunks: readonly Chunk[], pipeline: Pipeline, opts: Mli
     // With no marker out, the crash may as well have come before any module (a pass that crashes while it is
     // built): the first module is then run alone.
     const at = outputs.length - 1;
+    // A batch that ran out of time was on the module after the last marker: that one runs alone next (it may only
+    // be slow), and the modules after it without it, instead of halving the batch, which costs a timeout per level.
+    if (c.kind === 'hang' && at < chunks.length) return { kind: 'failed', failure: { kind: 'hang', tool }, blamed: at };
     if (c.kind !== 'crash' || at >= chunks.length) return { kind: 'failed', failure: { kind: c.kind, tool } as OptResult };
     if (at === 0) return { kind: 'failed', failure: { kind: 'crash', crash: c.crash, tool }, blamed: 0 };
     const results = await collect(chunks, pipeline, opts, tc, outputs, at, parseDiagnostics(tool.stderr), parseFailureDumps(tool.stderr), features);
