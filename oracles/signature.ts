@@ -114,11 +114,17 @@ export function normaliseFrames(frames: readonly { readonly fn?: string; readonl
   const out: string[] = [];
   for (const f of frames) {
     const s = normaliseFrame(f.fn) ?? (f.module ? f.module.replace(/^.*\//, '').replace(/(\.so)(?:\.\d+)+$/, '$1') : undefined);
-    if (s !== undefined) out.push(s);
+    // The action-tracing frames (and the unexported lambdas around them) are there only when mlir-opt logs its
+    // actions, as the fuzzer's coverage runs do: without dropping them, a crash found while fuzzing would sign
+    // differently from the same crash replayed by triage. Unexported frames of one library in a row count once.
+    if (s === undefined || TRACING.test(s) || (!s.includes('::') && out[out.length - 1] === s)) continue;
+    out.push(s);
     if (out.length === n) break;
   }
   return out;
 }
+
+const TRACING = /^mlir::(?:tracing::|MLIRContext::executeAction)/;
 
 /** An op name in quotes ('arith.addi') says which op a message is about: it stays; other quoted text goes. */
 const OP_NAME = /^[a-z_][\w$]*(?:\.[\w$]+)+$/;

@@ -30,6 +30,15 @@ describe('normaliseFrame', () => {
     assert.equal(normaliseFrame(undefined), undefined);
     assert.deepEqual(normaliseFrames([{ module: '/usr/lib/llvm-22/bin/../lib/libMLIR.so.22.1' }, { fn: 'a::b(int)' }, { fn: 'c()' }, { fn: 'd()' }]), ['libMLIR.so', 'a::b', 'c']);
   });
+  it('a crash signs alike with and without the action log (the fuzzer logs, triage does not)', () => {
+    const lib = { module: 'libMLIR.so.22.1' };
+    const crashed = { fn: 'mlir::affine::loopUnrollByFactor(mlir::affine::AffineForOp, unsigned long)' };
+    const adaptor = { fn: 'mlir::detail::OpToOpPassAdaptor::run(mlir::Pass*, mlir::Operation*)' };
+    const logged = [crashed, lib, lib, { fn: 'mlir::tracing::ExecutionContext::operator()(llvm::function_ref<void ()>, mlir::tracing::Action const&)' }, { fn: 'mlir::MLIRContext::executeActionInternal(llvm::function_ref<void ()>, mlir::tracing::Action const&)' }, lib, adaptor];
+    const plain = [crashed, lib, adaptor];
+    assert.deepEqual(normaliseFrames(logged), normaliseFrames(plain));
+    assert.deepEqual(normaliseFrames(plain), ['mlir::affine::loopUnrollByFactor', 'libMLIR.so', 'mlir::detail::OpToOpPassAdaptor::run']);
+  });
 });
 
 describe('normaliseMessage', () => {
