@@ -13,4 +13,12 @@ describe('known miscompiles', { skip: toolchainSkip() }, () => {
     const [d] = JSON.parse(out).disagreements;
     assert.deepEqual([d.buffer, d.index, d.values], [0, 4, ['7', '6']]);
   });
+
+  it('math-atan2-fold-zero.mlir: native stores NaN where the reference (C atan2) stores 0', async () => {
+    let out = '';
+    const code = await main(['check', `${FIXTURES}/bugs/math-atan2-fold-zero.mlir`, '--backends', 'interp,native', '--json'], { out: (t) => void (out += t), err: () => {} });
+    assert.equal(code, 77);
+    const [d] = JSON.parse(out).disagreements;
+    assert.deepEqual([d.buffer, d.index, d.values], [0, 0, ['0 (0x0)', 'NaN (0x7fc00000)']]);
+  });
 });
