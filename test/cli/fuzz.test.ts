@@ -6,20 +6,14 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { main } from '../../cli/main.ts';
 import { openCorpus } from '../../corpus/index.ts';
 import { toolchainSkip } from '../helpers/toolchain.ts';
+import { cli as capture } from '../helpers/cli.ts';
 
 const BIN = new URL('../../bin/tcfuzz.js', import.meta.url).pathname;
 const root = mkdtempSync(join(tmpdir(), 'tcfuzz-fuzz-cli-'));
 after(() => rmSync(root, { recursive: true, force: true }));
 
-async function capture(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(argv, { out: (t) => void (out += t), err: (t) => void (err += t) });
-  return { code, out, err };
-}
 
 /** What the store says, read as a second connection, as triage would while a campaign runs. */
 function snapshot(db: string) {

@@ -8,19 +8,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
-import { main } from '../../cli/main.ts';
 import { openCorpus } from '../../corpus/index.ts';
 import { storeContents } from './store-contents.ts';
+import { cli } from '../helpers/cli.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'tcfuzz-merge-cli-'));
 after(() => rmSync(root, { recursive: true, force: true }));
 
-async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(argv, { out: (t) => void (out += t), err: (t) => void (err += t) });
-  return { code, out, err };
-}
 
 /** A shard as one CI machine leaves it: a campaign with a pool, stats, and findings (`signature` → sightings). */
 function shard(path: string, seed: number, findings: Readonly<Record<string, number>>): string {

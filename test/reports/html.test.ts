@@ -10,9 +10,9 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
-import { main } from '../../cli/main.ts';
 import { openCorpus } from '../../corpus/index.ts';
 import { toolchainSkip } from '../helpers/toolchain.ts';
+import { cli as tcfuzz } from '../helpers/cli.ts';
 
 const chromium = spawnSync('sh', ['-c', 'command -v chromium'], { encoding: 'utf8' }).stdout.trim();
 const skip = chromium
@@ -24,12 +24,6 @@ const HOSTILE = '<img src=x onerror="window.pwned=1"></script><script>window.pwn
 const root = mkdtempSync(join(tmpdir(), 'tcfuzz-report-html-'));
 after(() => rmSync(root, { recursive: true, force: true }));
 
-async function tcfuzz(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(argv, { out: (t) => void (out += t), err: (t) => void (err += t) });
-  return { code, out, err };
-}
 
 /** What the page's charts hold, read in the browser (a string: tsx's transform of a function would not run there). */
 const CHARTS = `[...document.querySelectorAll('.chart')].map((el) => {

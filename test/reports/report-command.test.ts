@@ -6,20 +6,14 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFile
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { main } from '../../cli/main.ts';
 import { sampleStore } from './sample-store.ts';
+import { cli as tcfuzz } from '../helpers/cli.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'tcfuzz-report-cli-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 const db = join(dir, 'sample.db');
 sampleStore(db);
 
-async function tcfuzz(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(argv, { out: (t) => void (out += t), err: (t) => void (err += t) });
-  return { code, out, err };
-}
 
 const sha = (path: string): string => createHash('sha256').update(readFileSync(path)).digest('hex');
 

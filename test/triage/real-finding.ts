@@ -4,7 +4,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { checkCases } from '../../check/check-cases.ts';
-import { main } from '../../cli/main.ts';
 import type { TestCase } from '../../contracts/case.ts';
 import type { FindingKind } from '../../contracts/oracle.ts';
 import { openCorpus } from '../../corpus/index.ts';
@@ -15,6 +14,7 @@ import { defaultOracles } from '../../oracles/index.ts';
 import { mlirCatalog } from '../../targets/mlir/target.ts';
 import { createExecutor, reference } from '../../targets/registry.ts';
 import { genericForms } from '../helpers/toolchain.ts';
+export { cli } from '../helpers/cli.ts';
 
 export type RealFinding = { readonly program: string; readonly pipeline: string; readonly kind: FindingKind; readonly backends?: readonly string[]; readonly inputSeed?: number };
 
@@ -56,13 +56,6 @@ export async function recordRealFinding(db: string, f: RealFinding): Promise<num
 /** A program of fixtures/backends/bugs/. */
 export const bug = (name: string): string => readFileSync(new URL(`../../fixtures/backends/bugs/${name}.mlir`, import.meta.url), 'utf8');
 
-/** The command line in-process. */
-export async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(argv, { out: (t) => void (out += t), err: (t) => void (err += t) });
-  return { code, out, err };
-}
 
 /** The SIGFPE in affine-loop-unroll's zero-trip loop, among ops that have nothing to do with it. */
 export const PADDED_UNROLL_CRASH = `func.func @helper(%x: f32) -> f32 {

@@ -7,23 +7,17 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync,
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { main } from '../../cli/main.ts';
 import type { FindingRecord } from '../../contracts/corpus.ts';
 import { openCorpus } from '../../corpus/index.ts';
 import { WASM_VECTOR_LOWERING } from '../../targets/mlir/passes/lowering.ts';
 import { findToolchain } from '../../targets/mlir/toolchain.ts';
 import { storeContents } from '../corpus/store-contents.ts';
 import { toolchainSkip } from '../helpers/toolchain.ts';
+import { cli } from '../helpers/cli.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'tcfuzz-triage-'));
 after(() => rmSync(root, { recursive: true, force: true }));
 
-async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(argv, { out: (t) => void (out += t), err: (t) => void (err += t) });
-  return { code, out, err };
-}
 
 /** Exit 2 with one `tcfuzz:` line matching `message`, and no stack trace. */
 async function refused(argv: string[], message: RegExp): Promise<void> {

@@ -10,7 +10,6 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { checkCases } from '../../../check/check-cases.ts';
 import { testCase } from '../../../cli/check.ts';
-import { main } from '../../../cli/main.ts';
 import { formatInvalid, loadPrograms } from '../../../cli/program-files.ts';
 import type { FindingRecord } from '../../../contracts/corpus.ts';
 import { openCorpus } from '../../../corpus/index.ts';
@@ -19,6 +18,7 @@ import { parsePipeline } from '../../../targets/mlir/passes/pipeline.ts';
 import { mlirCatalog } from '../../../targets/mlir/target.ts';
 import { createExecutor, reference } from '../../../targets/registry.ts';
 import { toolchainSkip } from '../../helpers/toolchain.ts';
+import { cli } from '../../helpers/cli.ts';
 
 const skip = toolchainSkip(['mlir-opt', 'mlir-runner', 'mlir-translate', 'llc', 'wasm-ld']);
 const BUGS = join(import.meta.dirname, '../../../fixtures/backends/bugs');
@@ -59,12 +59,6 @@ async function findingsStore(db: string, backends: readonly string[], cases: rea
   return ids;
 }
 
-async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(argv, { out: (t) => void (out += t), err: (t) => void (err += t) });
-  return { code, out, err };
-}
 
 let dirs = 0;
 /** Writes finding `id`'s reproducer with the CLI; tcfuzz's own check run of it must say it reproduces. */
