@@ -23,6 +23,7 @@ import { tcfuzzVersion, toolchainVersion } from './version.ts';
 
 type Args = {
   paths: string[];
+  entry: string;
   backends: string;
   pipeline?: string;
   inputSeed: number;
@@ -38,6 +39,7 @@ export const checkCommand: CliCommand<Args> = {
   options: (y: Argv) =>
     y
       .positional('paths', { type: 'string', array: true, demandOption: true, describe: ".mlir files, directories searched recursively for them, or '-' for one program on stdin" })
+      .option('entry', { alias: 'e', default: 'main', coerce: text('entry'), describe: 'the function each program runs; it returns nothing and takes statically shaped memrefs' })
       .option('backends', { default: 'interp,native,wasm', coerce: text('backends'), describe: `comma-separated, of: ${backendNames().join(', ')}` })
       .option('pipeline', { alias: 'p', coerce: text('pipeline'), describe: "passes before each backend's lowering, e.g. 'builtin.module(func.func(cse))'" })
       .option('input-seed', { default: 0, coerce: seed('input-seed'), describe: 'seed of the input buffer contents' })
@@ -48,6 +50,7 @@ export const checkCommand: CliCommand<Args> = {
   async run(args, io) {
     const parameters = {
       paths: args.paths,
+      entry: args.entry,
       backends: args.backends,
       pipeline: args.pipeline ?? '',
       input_seed: args.inputSeed,
@@ -88,10 +91,10 @@ export const checkCommand: CliCommand<Args> = {
       const { files, skipped } = expandPaths(args.paths);
       for (const s of skipped) io.err(formatInvalid(s) + '\n');
       if (files.length === 0) return fail(`no .mlir files found in ${args.paths.join(', ')}`, skipped);
-      const loaded = await loadPrograms(files, (i) => io.err(formatInvalid(i) + '\n'));
+      const loaded = await loadPrograms(files, (i) => io.err(formatInvalid(i) + '\n'), { entryName: args.entry });
       const invalid = [...skipped, ...loaded.invalid];
       const exec: ExecOptions = { timeoutMs: args.timeout, compileTimeoutMs: args.compileTimeout };
-      const cases = loaded.programs.map((p) => testCase(p, pipeline, args.inputSeed));
+      const cases = loaded.programs.map((p) => testCase(p, pipeline, args.inputSeed, args.entry));
       const summary = new CheckSummary();
       const progress = new StatusLine(io);
       const t0 = performance.now();
@@ -132,8 +135,8 @@ export const checkCommand: CliCommand<Args> = {
   },
 };
 
-export function testCase(p: LoadedProgram, pipeline: Pipeline, inputSeed: number): TestCase {
-  return { name: p.file, program: { text: p.text, entry: { name: 'main', args: p.args.map(entryBuffer) }, ir: p.module }, pipeline, inputSeed };
+export function testCase(p: LoadedProgram, pipeline: Pipeline, inputSeed: number, entry = 'main'): TestCase {
+  return { name: p.file, program: { text: p.text, entry: { name: entry, args: p.args.map(entryBuffer) }, ir: p.module }, pipeline, inputSeed };
 }
 
 function progressLine(r: Readonly<CheckReport>, total: number, t0: number): string {

@@ -10,7 +10,8 @@ import { parseModule } from '../ir/parser/index.ts';
 import { printOp } from '../ir/printer.ts';
 import { verifyModule } from '../ir/verifier.ts';
 import type { MemRefType } from '../ir/types.ts';
-import { buffersTooBig, entryArgs } from '../ir/entry-abi.ts';
+import type { EntryResult, EntrySignature } from '../ir/entry-abi.ts';
+import { buffersTooBig, entrySignature } from '../ir/entry-abi.ts';
 
 export type LoadedProgram = {
   readonly file: string;
@@ -18,6 +19,8 @@ export type LoadedProgram = {
   readonly text: string;
   readonly module: Operation;
   readonly args: readonly MemRefType[];
+  /** The scalar the entry returns (only when loaded with `scalarResult`). */
+  readonly result?: EntryResult;
 };
 
 /** A file that is not a program tcfuzz can check, and why; `line`/`col` point into it when known. */
@@ -94,6 +97,10 @@ export function looksGeneric(text: string): boolean {
 export type LoadOptions = {
   /** Check the entry-point ABI (`@main` and its buffers). Default true; `fmt` takes any module. */
   readonly entry?: boolean;
+  /** The entry function's name; default main. */
+  readonly entryName?: string;
+  /** Accept a no-argument entry that returns one i32, i64 or f32 (`run` prints it as mlir-runner does). */
+  readonly scalarResult?: boolean;
 };
 
 export async function loadPrograms(
@@ -156,10 +163,10 @@ export async function loadPrograms(
     try {
       const errors = verifyModule(module);
       if (errors.length) throw errors[0];
-      const args = opts.entry === false ? [] : entryArgs(module, 'main', file);
-      const big = buffersTooBig(args);
+      const sig: EntrySignature = opts.entry === false ? { args: [] } : entrySignature(module, opts.entryName ?? 'main', file, { scalarResult: opts.scalarResult ?? false });
+      const big = buffersTooBig(sig.args);
       if (big) return bad({ file, message: big });
-      return { file, text, module, args };
+      return { file, text, module, args: sig.args, ...(sig.result && { result: sig.result }) };
     } catch (e) {
       if (!(e instanceof IrError)) throw e;
       return bad(fromIrError(e, file));

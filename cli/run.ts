@@ -24,7 +24,7 @@ import { duration, positiveInt, seed, text } from './options.ts';
 import type { InvalidInput } from './program-files.ts';
 import { expandPaths, formatInvalid, loadPrograms } from './program-files.ts';
 
-type Args = { file: string; backend: string; pipeline?: string; inputSeed: number; json: boolean; dump: boolean; stepBudget: number; timeout: number; compileTimeout: number };
+type Args = { file: string; entry: string; indexBitwidth?: number; backend: string; pipeline?: string; inputSeed: number; json: boolean; dump: boolean; stepBudget: number; timeout: number; compileTimeout: number };
 
 type Result = { outcome: string; detail?: string; stdout: Uint8Array; buffers?: readonly Uint8Array[]; indexBits: 32 | 64 };
 
@@ -36,6 +36,12 @@ export const runCommand: CliCommand<Args> = {
   options: (y: Argv) =>
     y
       .positional('file', { type: 'string', demandOption: true })
+      .option('entry', { alias: 'e', default: 'main', coerce: text('entry'), describe: 'the function to run (as mlir-runner -e); one returning an i32, i64 or f32 prints it' })
+      .option('index-bitwidth', {
+        type: 'number',
+        choices: [32, 64],
+        describe: "the target's index width: the interpreter judges index values outside int32 only at 32 (default: the backend's, 64 for interp)",
+      })
       .option('backend', { alias: 'b', choices: backendNames(), default: reference.name, coerce: text('backend') })
       .option('pipeline', { alias: 'p', coerce: text('pipeline'), describe: "optimisation passes, e.g. 'builtin.module(canonicalize,cse)'" })
       .option('input-seed', { default: 0, coerce: seed('input-seed'), describe: 'seed of the input buffer contents' })
@@ -51,6 +57,8 @@ export const runCommand: CliCommand<Args> = {
       return Exit.Usage;
     };
     const target = targetOf(args.backend) ?? mlirTarget;
+    // The interpreter runs at whatever width it is told (64 unless told); a compiled backend has its own.
+    const indexBits: 32 | 64 = args.indexBitwidth === 32 ? 32 : 64;
     let pipeline: Pipeline = [];
     if (args.pipeline) {
       try {
@@ -63,10 +71,12 @@ export const runCommand: CliCommand<Args> = {
     }
     const { files, skipped } = expandPaths([args.file]);
     if (skipped.length || files.length !== 1) return fail(skipped[0] ? formatInvalid(skipped[0]) : `${args.file} is a directory; run takes one program file`, skipped);
-    const { programs, invalid } = await loadPrograms(files, (i) => io.err(formatInvalid(i) + '\n'));
+    const { programs, invalid } = await loadPrograms(files, (i) => io.err(formatInvalid(i) + '\n'), { entryName: args.entry, scalarResult: true });
     const p = programs[0];
     if (!p) return fail('', invalid);
-    let program: Program = { text: p.text, entry: { name: 'main', args: p.args.map(entryBuffer) }, ir: p.module };
+    if (p.result && args.backend !== reference.name)
+      return fail(`@${args.entry} returns ${p.result}: only the ${reference.name} backend prints an entry's result; compiled backends run entries that write argument buffers or print`);
+    let program: Program = { text: p.text, entry: { name: args.entry, args: p.args.map(entryBuffer) }, ir: p.module };
     let r: Result;
     if (args.backend === reference.name) {
       if (pipeline.length) {
@@ -84,10 +94,12 @@ export const runCommand: CliCommand<Args> = {
         }
       }
       const inputs = fillInputs(p.args, args.inputSeed, reference.layout.indexBits);
-      r = fromReference(reference.run(program, inputs, { limits: reference.layout, stepBudget: args.stepBudget }), reference.layout.indexBits);
+      r = fromReference(reference.run(program, inputs, { limits: { indexBits }, stepBudget: args.stepBudget }), reference.layout.indexBits);
     } else {
       const e = createExecutor(args.backend);
       try {
+        if (args.indexBitwidth !== undefined && args.indexBitwidth !== e.limits.indexBits)
+          return fail(`--index-bitwidth ${args.indexBitwidth}: backend ${args.backend} has a ${e.limits.indexBits}-bit index`);
         const why = e.unavailableReason();
         if (why) return fail(`backend ${args.backend} is unavailable: ${why}`);
         const inputs = fillInputs(p.args, args.inputSeed, e.limits.indexBits);

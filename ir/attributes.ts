@@ -86,8 +86,13 @@ export function printFloatLiteral(type: FloatType, bits: bigint): string {
   return s;
 }
 
+/** A dense element (and a signless i1 attribute): 1-bit ints of any signedness as true/false, uiN unsigned. */
 function printIntLiteral(type: Type, v: bigint): string {
-  return type.kind === 'int' && type.width === 1 ? (v !== 0n ? 'true' : 'false') : v.toString();
+  if (type.kind === 'int' && type.width === 1) return v !== 0n ? 'true' : 'false';
+  return printIntValue(type, v);
+}
+function printIntValue(type: Type, v: bigint): string {
+  return type.kind === 'int' && type.signedness === 'unsigned' ? BigInt.asUintN(type.width, v).toString() : v.toString();
 }
 
 const BARE_ID = /^[A-Za-z_][A-Za-z0-9_$.]*$/;
@@ -138,8 +143,8 @@ export function printDictEntries(entries: Readonly<Record<string, Attr>>): strin
 export function printAttr(a: Attr): string {
   switch (a.kind) {
     case 'int':
-      if (a.type.kind === 'int' && a.type.width === 1) return printIntLiteral(a.type, a.value);
-      return `${a.value} : ${printType(a.type)}`;
+      if (a.type.kind === 'int' && a.type.width === 1 && !a.type.signedness) return printIntLiteral(a.type, a.value);
+      return `${printIntValue(a.type, a.value)} : ${printType(a.type)}`;
     case 'float':
       return `${printFloatLiteral(a.type, a.bits)} : ${printType(a.type)}`;
     case 'string':
@@ -170,6 +175,6 @@ export function printAttr(a: Attr): string {
       return a.offset === 0 ? `strided<${strides}>` : `strided<${strides}, offset: ${d(a.offset)}>`;
     }
     case 'dialect':
-      return `#${a.dialect}.${a.mnemonic}<${a.body}>`;
+      return `#${a.dialect}${a.mnemonic ? '.' + a.mnemonic : ''}<${a.body}>`;
   }
 }

@@ -25,22 +25,45 @@ export function entryArgProblem(t: MemRefType, k: number, entry = 'main'): strin
   return `${what} has a non-contiguous layout the input ABI cannot fill`;
 }
 
+/** The scalar results an entry may return: what mlir-runner's `-entry-point-result` prints. */
+export const ENTRY_RESULT_TYPES = ['i32', 'i64', 'f32'] as const;
+export type EntryResult = (typeof ENTRY_RESULT_TYPES)[number];
+
+/** An entry's ABI: its buffers, or (MLIR's integration-test style) no arguments and one printed scalar result. */
+export type EntrySignature = { readonly args: MemRefType[]; readonly result?: EntryResult };
+
 /** The entry function's ABI buffers; throws IrError (at the function) when the module has no valid entry. */
 export function entryArgs(module: Operation, entry = 'main', file = '<input>'): MemRefType[] {
+  return entrySignature(module, entry, file).args;
+}
+
+/**
+ * The entry's signature. With `scalarResult`, a no-argument entry returning one i32, i64 or f32 is accepted (its
+ * value is printed as `mlir-runner -entry-point-result` prints it); otherwise an entry returns nothing.
+ */
+export function entrySignature(module: Operation, entry = 'main', file = '<input>', opts: { scalarResult?: boolean } = {}): EntrySignature {
   for (const op of module.regions[0]?.blocks[0]?.ops ?? []) {
     const name = op.props.sym_name;
     if (op.name !== 'func.func' || name?.kind !== 'string' || name.value !== entry) continue;
     const at = op.loc ?? { file, line: 1, col: 1 };
     const ft = op.props.function_type;
     if (ft?.kind !== 'type' || ft.type.kind !== 'function') throw new IrError(`@${entry} has no function type`, at);
-    if (ft.type.results.length) throw new IrError(`@${entry} returns values; outputs go in its argument buffers`, at);
     if (op.regions[0]?.blocks.length === 0) throw new IrError(`@${entry} is a declaration`, at);
-    return ft.type.inputs.map((t, k) => {
+    const results = ft.type.results.map(printType);
+    let result: EntryResult | undefined;
+    if (results.length) {
+      const scalar = results.length === 1 && ft.type.inputs.length === 0 && (ENTRY_RESULT_TYPES as readonly string[]).includes(results[0]!);
+      if (!opts.scalarResult) throw new IrError(`@${entry} returns ${results.join(', ')}; outputs go in its argument buffers${scalar ? ' (tcfuzz run prints a returned scalar)' : ''}`, at);
+      if (!scalar) throw new IrError(`@${entry} returns ${results.join(', ')}; an entry may return one i32, i64 or f32 (as mlir-runner's -entry-point-result), and only with no arguments`, at);
+      result = results[0] as EntryResult;
+    }
+    const args = ft.type.inputs.map((t, k) => {
       if (t.kind !== 'memref') throw new IrError(`@${entry} takes ${printType(t)}; the test ABI takes statically shaped memrefs only`, at);
       const why = entryArgProblem(t, k, entry);
       if (why) throw new IrError(why, at);
       return t;
     });
+    return result ? { args, result } : { args };
   }
   throw new IrError(`no func.func @${entry}`, { file, line: 1, col: 1 });
 }

@@ -4,7 +4,8 @@ import { printAttr } from './attributes.ts';
 
 export type FloatName = 'f16' | 'bf16' | 'f32' | 'f64';
 
-export type IntType = { readonly kind: 'int'; readonly width: number };
+/** `iN` is signless; `siN`/`uiN` carry a signedness (only some ops take them: vector.bitcast, vector.print, memrefs). */
+export type IntType = { readonly kind: 'int'; readonly width: number; readonly signedness?: 'signed' | 'unsigned' };
 export type IndexType = { readonly kind: 'index' };
 export type FloatType = { readonly kind: 'float'; readonly name: FloatName };
 export type NoneType = { readonly kind: 'none' };
@@ -54,6 +55,20 @@ export function i(width: number): IntType {
   }
   return t;
 }
+const signedCache = new Map<string, IntType>();
+/** `siN` (signed) or `uiN` (unsigned). */
+export function signedInt(width: number, signedness: 'signed' | 'unsigned'): IntType {
+  const key = `${signedness}${width}`;
+  let t = signedCache.get(key);
+  if (!t) {
+    if (!Number.isInteger(width) || width < 1 || width > 1 << 16) throw new Error(`invalid integer width ${width}`);
+    t = { kind: 'int', width, signedness };
+    signedCache.set(key, t);
+  }
+  return t;
+}
+/** Signless: what arith and most ops take. */
+export const isSignless = (t: Type): boolean => t.kind === 'int' && t.signedness === undefined;
 export const i1 = i(1);
 export const i8 = i(8);
 export const i16 = i(16);
@@ -112,7 +127,7 @@ function dims(shape: readonly number[], scalable?: readonly boolean[]): string {
 function printTypeUncached(t: Type): string {
   switch (t.kind) {
     case 'int':
-      return `i${t.width}`;
+      return `${t.signedness === 'signed' ? 's' : t.signedness === 'unsigned' ? 'u' : ''}i${t.width}`;
     case 'index':
       return 'index';
     case 'float':

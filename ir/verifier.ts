@@ -297,7 +297,7 @@ function checkProp(a: Attr, p: PropSpec): string | undefined {
   if (a.kind === 'affine_map' && !wellFormed(a.map.dims, a.map.syms, a.map.results)) return `is not a valid affine map: ${printAttr(a)}`;
   if (a.kind === 'integer_set' && !wellFormed(a.set.dims, a.set.syms, a.set.constraints.map((c) => c.expr))) return `is not a valid integer set: ${printAttr(a)}`;
   if (p.dialect && a.kind === 'dialect') {
-    const name = `${a.dialect}.${a.mnemonic}`;
+    const name = a.mnemonic ? `${a.dialect}.${a.mnemonic}` : a.dialect;
     if (name !== p.dialect) return `must be #${p.dialect}<...>, but got ${printAttr(a)}`;
     const ok = dialectAttrBodies[name];
     if (ok && !ok(a.body)) return `has an invalid value ${printAttr(a)}`;

@@ -75,6 +75,27 @@ export function formatG(x: number, precision = 6): string {
   return neg ? '-' + body : body;
 }
 
+/** printf("%.<precision>e", x) as glibc prints it (exact expansion, ties to even). */
+export function formatE(x: number, precision = 6): string {
+  const neg = signBit(x);
+  if (Number.isNaN(x)) return neg ? '-nan' : 'nan';
+  if (!Number.isFinite(x)) return neg ? '-inf' : 'inf';
+  let digits: string;
+  let X: number;
+  if (x === 0) {
+    digits = '0'.repeat(precision + 1);
+    X = 0;
+  } else {
+    const exact = exactDecimal(x);
+    const r = roundDigits(exact.digits.replace(/0+$/, '') || '0', exact.point, precision + 1);
+    digits = r.digits;
+    X = r.point - 1;
+  }
+  const ae = Math.abs(X);
+  const body = `${digits[0]}${precision ? '.' + digits.slice(1) : ''}e${X < 0 ? '-' : '+'}${ae < 10 ? '0' + ae : String(ae)}`;
+  return neg ? '-' + body : body;
+}
+
 /** erf to about 1e-15 relative: a positive-term series near 0, Lentz's continued fraction for erfc beyond. */
 export function erf(x: number): number {
   if (x !== x) return x;

@@ -3,7 +3,7 @@
 // vector.print's "( a, b )" nesting, and RunnerUtils.h's printMemref* (metadata line, MemRefDataPrinter layout).
 // The one copy: the reference interpreter and the wasm host both format through here, each reading elements
 // from its own memory. Output is bytes: printMemrefI8 writes raw chars (std::ostream << int8_t).
-import { formatG } from './c-math.ts';
+import { formatE, formatG } from './c-math.ts';
 
 /** printed output as the C stdout receives it; parts are ASCII text or raw bytes. */
 export class PrintedBytes {
@@ -43,6 +43,17 @@ export function printU64Text(v: number | bigint): string {
 /** printF32, printF64, printF16, printBF16. */
 export function printFloatText(v: number): string {
   return formatG(v);
+}
+/**
+ * What `mlir-runner -entry-point-result=i32|i64|f32` prints after the entry returns: `llvm::outs() << result`, which
+ * for a float is llvm::write_double's exponent style ("%.6e", but "nan" whatever the sign and "INF"/"-INF").
+ */
+export function entryResultText(type: 'i32' | 'i64' | 'f32', v: number | bigint): string {
+  if (type !== 'f32') return printI64Text(v) + '\n';
+  const x = Number(v);
+  if (Number.isNaN(x)) return 'nan\n';
+  if (!Number.isFinite(x)) return (x < 0 ? '-INF' : 'INF') + '\n';
+  return formatE(x) + '\n';
 }
 /** The punctuation functions vector.print lowers to. */
 export const PUNCTUATION = { printOpen: '( ', printClose: ' )', printComma: ', ', printNewline: '\n' } as const;

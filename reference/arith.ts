@@ -126,7 +126,8 @@ function intResize(op: Operation, from: ElemKind, to: ElemKind, signed: boolean)
       if (to.k === 'x') return (x) => checkIndex(uN(wf, x as number));
       return (x) => BigInt(uN(wf, x as number));
     }
-    if (to.k === 'x') return (x) => checkIndex(Number(BigInt.asUintN(wf, BigInt(x))));
+    // Zero-extended into 64 bits: from i64 that is the same bits, read as index's signed value.
+    if (to.k === 'x') return (x) => checkIndex(Number(BigInt.asIntN(64, BigInt.asUintN(wf, BigInt(x)))));
     return (x) => BigInt.asUintN(wf, BigInt(x));
   }
   // Truncation: nsw requires the dropped bits to copy the sign bit, nuw requires them to be zero.

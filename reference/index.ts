@@ -10,8 +10,12 @@ import './vector.ts';
 import './func.ts';
 import './cf.ts';
 import './ub-dialect.ts';
+import './index-dialect.ts';
 import type { Loc, Operation } from '../ir/core.ts';
+import type { EntryResult } from '../ir/entry-abi.ts';
+import { ENTRY_RESULT_TYPES } from '../ir/entry-abi.ts';
 import { elementBytes } from '../ir/inputs.ts';
+import { entryResultText } from '../numeric/runner-utils-print.ts';
 import { contiguousStrides, numElements, printType } from '../ir/types.ts';
 import { prop } from './attrs.ts';
 import { Program, State } from './engine.ts';
@@ -22,6 +26,7 @@ import { resetAddresses } from './runner-utils.ts';
 import { HangSignal, UbSignal, UnsupportedSignal } from './ub.ts';
 import type { UbKind } from './ub.ts';
 import type { Val } from './values.ts';
+import { setIndexBits } from './values.ts';
 
 export type { UbKind } from './ub.ts';
 export { supportedOps } from './engine.ts';
@@ -30,8 +35,12 @@ export { formatG } from '../numeric/c-math.ts';
 export type InterpOptions = {
   /** Ops executed (counted per block entry) before the run is a hang. Default 2,000,000. */
   stepBudget?: number;
-  /** Width of `index`; only 64 is modelled (values must also fit int32, see UbKind 'index-range'). */
-  indexBits?: 64;
+  /**
+   * The target's `index` width. Arithmetic is 64-bit either way (index buffers are 8 bytes); at 32 an index value
+   * outside int32 is `index-range` (not portable to that target), at 64 only one beyond ±(2^53-1), which the
+   * interpreter does not model. Default 32: the portable answer.
+   */
+  indexBits?: 32 | 64;
   /** The function to run; default 'main'. */
   entry?: string;
 };
@@ -66,6 +75,24 @@ export function runMain(module: Operation, inputs: readonly Uint8Array[], opts: 
   return runCompiled(compileModule(module), inputs, opts);
 }
 
+/** The stdio buffer of a piped stdout (glibc sizes it by st_blksize, 4096 for a pipe or a file). */
+const STDIO_BUFFER = 4096;
+
+/**
+ * mlir-runner prints the entry's result through llvm::outs(), whose buffer is flushed at exit before the C stdio
+ * buffer holding what the program printed: piped (as tools and tests read it), the result comes first, after only
+ * the whole buffers stdio already wrote out (it flushes a full buffer on the next write that does not fit).
+ */
+function withEntryResult(printed: Uint8Array, result: string): Uint8Array {
+  const flushed = printed.length === 0 ? 0 : Math.floor((printed.length - 1) / STDIO_BUFFER) * STDIO_BUFFER;
+  const r = Buffer.from(result, 'latin1');
+  const out = new Uint8Array(printed.length + r.length);
+  out.set(printed.subarray(0, flushed), 0);
+  out.set(r, flushed);
+  out.set(printed.subarray(flushed), flushed + r.length);
+  return out;
+}
+
 export function runCompiled(prog: Program, inputs: readonly Uint8Array[], opts: InterpOptions = {}): InterpOutcome {
   const entry = opts.entry ?? 'main';
   const fn = prog.funcOps.get(entry);
@@ -73,7 +100,11 @@ export function runCompiled(prog: Program, inputs: readonly Uint8Array[], opts: 
   const ft = prop(fn, 'function_type');
   if (!ft || ft.kind !== 'type' || ft.type.kind !== 'function') return { kind: 'unsupported', op: 'func.func', message: `@${entry} has no function type` };
   const argTypes = ft.type.inputs;
-  if (ft.type.results.length) return { kind: 'unsupported', op: 'func.func', message: `@${entry} returns values; the ABI has outputs in argument buffers only` };
+  const results = ft.type.results.map(printType);
+  // mlir-runner's -entry-point-result: one i32, i64 or f32 from an entry without arguments, printed once it returns.
+  const printed = results.length === 1 && argTypes.length === 0 && (ENTRY_RESULT_TYPES as readonly string[]).includes(results[0]!) ? (results[0] as EntryResult) : undefined;
+  if (results.length && !printed)
+    return { kind: 'unsupported', op: 'func.func', message: `@${entry} returns ${results.join(', ')}; an entry returns nothing, or one i32, i64 or f32 and takes no arguments` };
   if (inputs.length !== argTypes.length) throw new Error(`@${entry} takes ${argTypes.length} buffers, ${inputs.length} given`);
   const bufs: Allocation[] = [];
   const args: Val[] = [];
@@ -90,12 +121,15 @@ export function runCompiled(prog: Program, inputs: readonly Uint8Array[], opts: 
     args.push(new MemRef(buf, 0, t.shape, contiguousStrides(t.shape)));
   }
   const st = new State(prog, opts.stepBudget ?? DEFAULT_STEP_BUDGET);
+  setIndexBits(opts.indexBits ?? 32);
   resetAddresses();
-  const stdout = (): Uint8Array => st.out.toBytes();
+  let result: string | undefined;
+  const stdout = (): Uint8Array => (result === undefined ? st.out.toBytes() : withEntryResult(st.out.toBytes(), result));
   try {
     const f = prog.func(entry);
     const top = prog.newFrame(f, st, 0);
     invoke(top, f, args, null);
+    if (printed) result = entryResultText(printed, f.body.out[0] as number | bigint);
   } catch (e) {
     if (e instanceof UbSignal) {
       const o: InterpOutcome = { kind: 'ub', ub: e.ub, op: e.op?.name ?? 'unknown', message: e.message, stdout: stdout(), steps: st.steps };

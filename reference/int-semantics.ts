@@ -288,23 +288,30 @@ function smallIntBinary(name: IntBinName, w: number, f: IntFlags): ((a: number, 
   }
 }
 
-/** Fast index semantics on int32-range numbers; results outside int32 are UB (index-range). */
-function indexBinary(name: IntBinName, f: IntFlags): ((a: number, b: number) => number) | undefined {
+/**
+ * Fast index semantics on numbers. Operands beyond int32 (only at a 64-bit index) take the exact 64-bit path
+ * (`wide`) wherever the number arithmetic below would be 32-bit or inexact.
+ */
+function indexBinary(name: IntBinName, f: IntFlags, wide: (a: number, b: number) => number): ((a: number, b: number) => number) | undefined {
   if (f.nsw || f.nuw || f.exact) return undefined;
   const nz = (b: number): void => {
     if (b === 0) ub('div-by-zero', `arith.${name} by zero`);
   };
+  const small = (a: number, b: number): boolean => (a | 0) === a && (b | 0) === b;
   switch (name) {
     case 'addi':
       return (a, b) => checkIndex(a + b);
     case 'subi':
       return (a, b) => checkIndex(a - b);
     case 'muli':
-      return (a, b) => checkIndex(a * b);
+      return (a, b) => {
+        const r = a * b;
+        return Number.isSafeInteger(r) ? checkIndex(r) : wide(a, b);
+      };
     case 'divsi':
       return (a, b) => {
         nz(b);
-        return checkIndex(Math.trunc(a / b));
+        return small(a, b) ? checkIndex(Math.trunc(a / b)) : wide(a, b);
       };
     case 'remsi':
       return (a, b) => {
@@ -314,19 +321,19 @@ function indexBinary(name: IntBinName, f: IntFlags): ((a: number, b: number) => 
     case 'ceildivsi':
       return (a, b) => {
         nz(b);
-        return checkIndex(Math.ceil(a / b));
+        return small(a, b) ? checkIndex(Math.ceil(a / b)) : wide(a, b);
       };
     case 'floordivsi':
       return (a, b) => {
         nz(b);
-        return checkIndex(Math.floor(a / b));
+        return small(a, b) ? checkIndex(Math.floor(a / b)) : wide(a, b);
       };
     case 'andi':
-      return (a, b) => a & b;
+      return (a, b) => (small(a, b) ? a & b : wide(a, b));
     case 'ori':
-      return (a, b) => a | b;
+      return (a, b) => (small(a, b) ? a | b : wide(a, b));
     case 'xori':
-      return (a, b) => a ^ b;
+      return (a, b) => (small(a, b) ? a ^ b : wide(a, b));
     case 'maxsi':
       return (a, b) => (a > b ? a : b);
     case 'minsi':
@@ -358,9 +365,10 @@ function makeIntBinary(name: IntBinName, k: ElemKind, f: IntFlags): Bin {
     if (fast) return fast as Bin;
     return (a, b) => Number(ref(BigInt(a), BigInt(b)));
   }
-  const fast = indexBinary(name, f);
+  const exact = (a: number, b: number): number => checkIndex(Number(ref(BigInt(a), BigInt(b))));
+  const fast = indexBinary(name, f, exact);
   if (fast) return fast as Bin;
-  return (a, b) => checkIndex(Number(ref(BigInt(a), BigInt(b))));
+  return exact as Bin;
 }
 
 /** arith.cmpi predicate numbers, as MLIR's enum. */

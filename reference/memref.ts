@@ -374,6 +374,37 @@ function reinterpretSem(op: Operation, cx: Cx): Instr {
   };
 }
 
+/**
+ * memref.reshape: a view of the source's elements (identity layout, so contiguous from its offset) in the shape the
+ * shape buffer holds. A negative size, a total that differs from the source's, or a size that contradicts a static
+ * result dimension is UB (MemRefOps.td: the types must hold the same number of elements).
+ */
+function reshapeSem(op: Operation, cx: Cx): Instr {
+  const [s, sh] = cx.slotsOf(op.operands) as [number, number];
+  const d = cx.slot(op.results[0]!);
+  const rt = op.results[0]!.type;
+  const statics = rt.kind === 'memref' ? rt.shape : undefined;
+  return (fr) => {
+    const m = fr.r[s] as MemRef;
+    const shape = fr.r[sh] as MemRef;
+    checkViewInBounds(m, op.name);
+    const n = shape.sizes[0]!;
+    const sizes: number[] = [];
+    let total = 1;
+    for (let k = 0; k < n; k++) {
+      const v = Number(readAt(shape, linearIndex(shape, [k], op.name)));
+      if (v < 0) ub('invalid-shape', `memref.reshape to a negative size ${v}`);
+      if (statics && statics[k] !== DYNAMIC && statics[k] !== v) ub('invalid-shape', `memref.reshape: dimension ${k} is ${v}, the type says ${statics[k]}`);
+      sizes.push(v);
+      total *= v;
+    }
+    let count = 1;
+    for (const x of m.sizes) count *= x;
+    if (total !== count) ub('invalid-shape', `memref.reshape of ${count} elements into ${total}`);
+    fr.r[d] = new MemRef(m.buf, m.offset, sizes, contiguousStrides(sizes));
+  };
+}
+
 function reassociation(op: Operation): number[][] {
   const a = prop(op, 'reassociation');
   if (!a || a.kind !== 'array') unsupported(op, `${op.name} without a reassociation`);
@@ -618,6 +649,7 @@ defineOps({
   'memref.assume_alignment': { compile: passThrough },
   'memref.reinterpret_cast': { compile: reinterpretSem },
   'memref.collapse_shape': { compile: collapseSem },
+  'memref.reshape': { compile: reshapeSem },
   'memref.expand_shape': { compile: expandSem },
   'memref.transpose': { compile: transposeSem },
   'memref.get_global': { compile: getGlobalSem },

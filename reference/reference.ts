@@ -1,5 +1,5 @@
-// The interpreter behind the `Reference` contract. Its index values are modelled within int32: crossing that is a
-// portability limit of 32-bit targets (never UB), and on a 64-bit target a run the interpreter cannot model.
+// The interpreter behind the `Reference` contract. The index width is the run's (the narrowest executor's): at 32 an
+// index value outside int32 is a portability limit (never UB); at 64 only values beyond ±2^53 are out of its model.
 import type { Program } from '../contracts/case.ts';
 import type { Reference, ReferenceOptions, ReferenceOutcome } from '../contracts/reference.ts';
 import { Operation } from '../ir/core.ts';
@@ -16,7 +16,7 @@ export const interpreter: Reference = {
     const module = program.ir instanceof Operation ? program.ir : parseModule(program.text);
     const big = oversizedValue(module);
     if (big) return { kind: 'unsupported', op: big.op.name, ...(big.op.loc && { loc: big.op.loc }), message: big.message, ms: { reference: performance.now() - t0 } };
-    const r = runMain(module, inputs, { entry: program.entry.name, ...(opts.stepBudget !== undefined && { stepBudget: opts.stepBudget }) });
+    const r = runMain(module, inputs, { entry: program.entry.name, indexBits: opts.limits.indexBits, ...(opts.stepBudget !== undefined && { stepBudget: opts.stepBudget }) });
     const ms = { reference: performance.now() - t0 };
     const where = (o: { loc?: { file: string; line: number; col: number } }) => (o.loc ? { loc: o.loc } : {});
     switch (r.kind) {
@@ -26,7 +26,7 @@ export const interpreter: Reference = {
         if (r.ub === 'index-range') {
           return opts.limits.indexBits === 32
             ? { kind: 'unportable', limit: 'indexBits', op: r.op, ...where(r), message: `${r.message}: not portable to a 32-bit index`, ms }
-            : { kind: 'unsupported', op: r.op, ...where(r), message: `${r.message}: the interpreter models index values within int32`, ms };
+            : { kind: 'unsupported', op: r.op, ...where(r), message: r.message, ms };
         }
         return { kind: 'ub', ub: r.ub, op: r.op, ...where(r), message: r.message, stdout: r.stdout, ms };
       case 'hang':

@@ -9,9 +9,12 @@ import type { Frame } from './engine.ts';
 import type { MemRef } from './memory.ts';
 import { ub, unsupported } from './ub.ts';
 import type { ElemKind, Scalar, Val } from './values.ts';
-import { elemKind } from './values.ts';
+import { elemKind, uN } from './values.ts';
 
-/** One scalar as vector.print prints it: i1 and index unsigned (printU64), other ints signed (printI64). */
+/**
+ * One scalar as vector.print prints it: uiN zero-extended through printU64, i1 and si1 zero-extended through
+ * printI64, index through printU64, other ints sign-extended through printI64 (convert-vector-to-llvm's PrintOp).
+ */
 function scalarText(k: ElemKind, v: Scalar): string {
   switch (k.k) {
     case 'f':
@@ -19,9 +22,10 @@ function scalarText(k: ElemKind, v: Scalar): string {
     case 'x':
       return printU64Text(v);
     case 'n':
+      if (k.u) return String(uN(k.w, v as number));
       return k.w === 1 ? (v !== 0 ? '1' : '0') : printI64Text(v);
     case 'b':
-      return printI64Text(v);
+      return k.u ? BigInt.asUintN(k.w, v as bigint).toString() : printI64Text(v);
   }
 }
 

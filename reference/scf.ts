@@ -9,7 +9,7 @@ import { elemKindOf } from './lift.ts';
 import { segments } from './memref.ts';
 import { ub, unsupported } from './ub.ts';
 import type { Val } from './values.ts';
-import { checkIndex, INDEX_MAX, sextN, uN } from './values.ts';
+import { checkIndex, indexMax, sextN, uN } from './values.ts';
 
 /** Copies a region's exit values into slots (with their taints). */
 export function takeOut(fr: Frame, rc: RegionCode, dst: readonly number[], from = 0): void {
@@ -81,13 +81,14 @@ function forSem(op: Operation, cx: Cx): Instr {
       const step = r[stS] as number;
       if (!(step > 0)) ub('poison', `scf.for with non-positive step ${step}`);
       copySlots(fr, initS, iterS);
+      const max = indexMax();
       for (let iv = lb; iv < u; ) {
         r[ivS] = iv;
         body.exec(fr);
         const out = body.out;
         for (let j = 0; j < iterS.length; j++) r[iterS[j]!] = out[j]!;
         iv += step;
-        if (iv > INDEX_MAX) checkIndex(iv);
+        if (iv > max) checkIndex(iv);
       }
       for (let j = 0; j < ds.length; j++) r[ds[j]!] = r[iterS[j]!]!;
     };

@@ -16,6 +16,7 @@ export type UbKind =
   | 'use-after-free' // access through a deallocated buffer (or a stack buffer after its scope)
   | 'write-to-constant' // store into a constant memref.global
   | 'overlapping-copy' // memref.copy whose source and target overlap
+  | 'scatter-conflict' // vector.scatter with two active lanes on one element (their order is undefined)
   | 'invalid-free' // dealloc of memory not from memref.alloc, or a double free
   | 'fp-to-int-range' // fptosi/fptoui of NaN or of a value out of the target range
   | 'index-range' // an index value outside int32: not portable to wasm32

@@ -19,9 +19,9 @@ export type Val = Scalar | Vec | MemRef | FuncRef;
 
 /** How a scalar type is represented: 'n' small int (number), 'x' index (number), 'b' wide int (bigint), 'f' float. */
 export type ElemKind =
-  | { readonly k: 'n'; readonly w: number }
+  | { readonly k: 'n'; readonly w: number; readonly u?: true }
   | { readonly k: 'x'; readonly w: 64 }
-  | { readonly k: 'b'; readonly w: number }
+  | { readonly k: 'b'; readonly w: number; readonly u?: true }
   | { readonly k: 'f'; readonly name: FloatName };
 
 const kinds = new Map<string, ElemKind>();
@@ -37,7 +37,9 @@ export function elemKind(t: Type): ElemKind {
   }
   switch (t.kind) {
     case 'int':
+      // siN/uiN hold the same bits as iN (sign-extended like every integer); `u` only changes how they print.
       k = t.width <= 32 ? { k: 'n', w: t.width } : { k: 'b', w: t.width };
+      if (t.signedness === 'unsigned') k = { ...k, u: true };
       break;
     case 'index':
       k = { k: 'x', w: 64 };
@@ -56,9 +58,32 @@ export function elemKind(t: Type): ElemKind {
 export const INDEX_MIN = -2147483648;
 export const INDEX_MAX = 2147483647;
 
-/** Index values must stay in int32 so that a wasm32 target computes the same thing. */
+/**
+ * The index values a run models. At a 32-bit index, int32 (anything beyond is not portable to that target); at 64,
+ * the integers a double holds exactly (beyond ±(2^53-1) the interpreter cannot follow). Set by each run before it
+ * starts (runs are synchronous, so one setting per run is safe).
+ */
+let indexLo = INDEX_MIN;
+let indexHi = INDEX_MAX;
+let wideIndex = false;
+export function setIndexBits(bits: 32 | 64): void {
+  wideIndex = bits === 64;
+  indexLo = wideIndex ? -Number.MAX_SAFE_INTEGER : INDEX_MIN;
+  indexHi = wideIndex ? Number.MAX_SAFE_INTEGER : INDEX_MAX;
+}
+/** Whether index values beyond int32 are being modelled (64-bit index). */
+export function indexIsWide(): boolean {
+  return wideIndex;
+}
+/** The largest index value the current run models. */
+export function indexMax(): number {
+  return indexHi;
+}
+
+/** Index values must stay in the run's model: int32 at a 32-bit index, ±(2^53-1) at 64. */
 export function checkIndex(x: number): number {
-  if (!(x >= INDEX_MIN && x <= INDEX_MAX)) ub('index-range', `index value ${x} is outside int32 (not portable to 32-bit targets)`);
+  if (!(x >= indexLo && x <= indexHi))
+    ub('index-range', wideIndex ? `index value ${x} is beyond ±2^53, which the interpreter does not model` : `index value ${x} is outside int32 (not portable to 32-bit targets)`);
   return x + 0; // folds -0 into 0
 }
 
@@ -77,8 +102,7 @@ export function uN(w: number, x: number): number {
 export function fromBigInRange(k: ElemKind, v: bigint): Scalar {
   if (k.k === 'b') return v;
   if (k.k === 'x') {
-    if (v < -2147483648n || v > 2147483647n) ub('index-range', `index value ${v} is outside int32 (not portable to 32-bit targets)`);
-    return Number(v);
+    return checkIndex(Number(v));
   }
   return Number(v);
 }

@@ -354,11 +354,12 @@ function slotsTaint(fr: Frame, slots: readonly number[]): number {
  * Out-of-bounds elements on dims that are not in_bounds are padded (read) or dropped (write); masked-off
  * elements are not accessed at all.
  */
-function transferSem(op: Operation, cx: Cx, write: boolean): Instr {
+function transferSem(op: Operation, cx: Cx, write: boolean, outerMask?: number): Instr {
   const segs = segments(op, cx);
+  // outerMask: the slot of an enclosing vector.mask's mask, which acts as the transfer's own mask operand.
   const [vecS, memS, idxS, padS, maskS] = write
-    ? [segs[0]![0]!, segs[1]![0]!, segs[2]!, -1, segs[3]?.[0]]
-    : [-1, segs[0]![0]!, segs[1]!, segs[2]![0]!, segs[3]?.[0]];
+    ? [segs[0]![0]!, segs[1]![0]!, segs[2]!, -1, segs[3]?.[0] ?? outerMask]
+    : [-1, segs[0]![0]!, segs[1]!, segs[2]![0]!, segs[3]?.[0] ?? outerMask];
   const vt = vtype(op, write ? op.operands[0]!.type : op.results[0]!.type);
   const mt = op.operands[write ? 1 : 0]!.type;
   if (mt.kind !== 'memref') unsupported(op, `${op.name} on a ${mt.kind}`);
@@ -498,6 +499,8 @@ function gatherSem(op: Operation, cx: Cx, scatter: boolean): Instr {
     const out = scatter ? undefined : new Array<Scalar>(n);
     const total = numElements(m.sizes);
     const vtaint = fr.t !== null ? fr.t[thirdS]! | fr.pc | fr.t[ivS]! : 0;
+    // Two active lanes of a scatter writing one element: VectorOps.td leaves the order undefined.
+    const written = scatter ? new Set<number>() : undefined;
     for (let p = 0; p < n; p++) {
       if (mask[p] === 0) {
         if (out) out[p] = third[p]!;
@@ -505,6 +508,10 @@ function gatherSem(op: Operation, cx: Cx, scatter: boolean): Instr {
       }
       const flat = flat0 + Number(iv[p]!);
       if (!(flat >= 0 && flat < total)) ub('out-of-bounds', `${what}: element ${flat} outside a memref of ${total} elements`);
+      if (written) {
+        if (written.has(flat)) ub('scatter-conflict', `${what}: two active lanes write element ${flat}`);
+        written.add(flat);
+      }
       let lin = m.offset;
       let rest = flat;
       for (let j = 0; j < rank; j++) {
@@ -522,6 +529,115 @@ function gatherSem(op: Operation, cx: Cx, scatter: boolean): Instr {
       }
     }
     if (out) fr.r[d] = out;
+  };
+}
+
+/**
+ * vector.compressstore / vector.expandload: the k-th active lane (in lane order) stores to or loads from the k-th
+ * element after base[indices], consecutive in memory (the lowering's llvm.masked.compressstore/expandload).
+ * Inactive lanes of expandload take pass_thru and touch no memory; an active lane outside the memref is UB.
+ */
+function expandCompressSem(op: Operation, cx: Cx, compress: boolean): Instr {
+  const slots = cx.slotsOf(op.operands);
+  const mt = op.operands[0]!.type;
+  if (mt.kind !== 'memref') unsupported(op, `${op.name} on a ${mt.kind}`);
+  const rank = mt.shape.length;
+  const memS = slots[0]!;
+  const idxS = slots.slice(1, 1 + rank);
+  const [maskS, thirdS] = slots.slice(1 + rank) as [number, number];
+  const n = numElements(vtype(op, op.operands[2 + rank]!.type).shape);
+  const d = compress ? -1 : cx.slot(op.results[0]!);
+  const what = op.name;
+  return (fr) => {
+    const m = fr.r[memS] as MemRef;
+    const c = contiguousStrides(m.sizes);
+    if (m.strides.some((s, j) => m.sizes[j]! > 1 && s !== c[j])) unsupported(op, `${what} on a non-contiguous memref`);
+    const base = idxS.map((s) => fr.r[s] as number);
+    let flat0 = 0;
+    for (let j = 0; j < rank; j++) flat0 += base[j]! * c[j]!;
+    const mask = fr.r[maskS] as Vec;
+    const third = fr.r[thirdS] as Vec;
+    const out = compress ? undefined : new Array<Scalar>(n);
+    const total = numElements(m.sizes);
+    const vtaint = fr.t !== null ? fr.t[thirdS]! | fr.pc : 0;
+    let next = flat0;
+    for (let p = 0; p < n; p++) {
+      if (mask[p] === 0) {
+        if (out) out[p] = third[p]!;
+        continue;
+      }
+      const flat = next++;
+      if (!(flat >= 0 && flat < total)) ub('out-of-bounds', `${what}: active lane ${p} reaches element ${flat} of a memref of ${total} elements`);
+      let lin = m.offset;
+      let rest = flat;
+      for (let j = 0; j < rank; j++) {
+        const i = Math.floor(rest / c[j]!);
+        rest -= i * c[j]!;
+        lin += i * m.strides[j]!;
+      }
+      if (m.buf.freed) ub('use-after-free', `${what} through a deallocated memref`);
+      if (out) {
+        out[p] = readAt(m, lin);
+        if (fr.t !== null) loadTaint(fr, m, lin);
+      } else {
+        writeAt(m, lin, third[p]!);
+        if (fr.t !== null) storeTaintEl(m, lin, vtaint);
+      }
+    }
+    if (out) fr.r[d] = out;
+  };
+}
+
+/**
+ * vector.mask around a transfer: the mask is the transfer's mask (masked-off lanes are not accessed; a read gives
+ * the padding there, or passthru when the mask has one). An empty region passes passthru (or nothing) through.
+ * Other maskable ops (reductions, contractions, gathers) are not modelled.
+ */
+function maskSem(op: Operation, cx: Cx): Instr {
+  const body = op.regions[0]!.blocks[0];
+  const inner = body?.ops.find((o) => o.name !== 'vector.yield');
+  const [maskS, passS] = cx.slotsOf(op.operands) as [number, number | undefined];
+  const ds = cx.slotsOf(op.results);
+  const yieldOp = body?.ops[body.ops.length - 1];
+  if (!inner) {
+    const ys = yieldOp ? cx.slotsOf(yieldOp.operands) : [];
+    return (fr) => {
+      for (let k = 0; k < ds.length; k++) {
+        fr.r[ds[k]!] = fr.r[ys[k]!]!;
+        if (fr.t !== null) fr.t[ds[k]!] = fr.t[ys[k]!]! | fr.pc;
+      }
+    };
+  }
+  const write = inner.name === 'vector.transfer_write';
+  if (!write && inner.name !== 'vector.transfer_read') unsupported(op, `vector.mask of ${inner.name} is not modelled`);
+  const run = transferSem(inner, cx, write, maskS);
+  if (write) return run;
+  const r = cx.slot(inner.results[0]!);
+  const y = cx.slot(yieldOp!.operands[0]!);
+  const d = ds[0]!;
+  const rt = vtype(op, op.results[0]!.type);
+  const mt = vtype(op, op.operands[0]!.type);
+  if (passS !== undefined && mt.shape.join('x') !== rt.shape.join('x')) unsupported(op, 'vector.mask with passthru and a permuted transfer mask');
+  const others = cx.slotsOf(inner.operands);
+  return (fr) => {
+    run(fr);
+    let v = fr.r[r] as Vec;
+    if (passS !== undefined) {
+      const m = fr.r[maskS] as Vec;
+      const pass = fr.r[passS] as Vec;
+      v = v.map((x, p) => (m[p] === 0 ? pass[p]! : x));
+    }
+    fr.r[r] = v;
+    fr.r[y] = v;
+    fr.r[d] = v;
+    if (fr.t !== null) {
+      const st = fr.st;
+      let t = fr.pc | st.extraT | fr.t[maskS]! | (passS !== undefined ? fr.t[passS]! : 0);
+      st.extraT = 0;
+      for (const s of others) t |= fr.t[s]!;
+      fr.t[r] = t;
+      fr.t[d] = t;
+    }
   };
 }
 
@@ -727,7 +843,10 @@ defineOps({
   'vector.maskedload': { compile: (op, cx) => contiguousSem(op, cx, false, true) },
   'vector.maskedstore': { compile: (op, cx) => contiguousSem(op, cx, true, true), taint: 'self' },
   'vector.gather': { compile: (op, cx) => gatherSem(op, cx, false) },
+  'vector.mask': { compile: maskSem, taint: 'self' },
   'vector.scatter': { compile: (op, cx) => gatherSem(op, cx, true), taint: 'self' },
+  'vector.compressstore': { compile: (op, cx) => expandCompressSem(op, cx, true), taint: 'self' },
+  'vector.expandload': { compile: (op, cx) => expandCompressSem(op, cx, false) },
   'vector.extract_strided_slice': { compile: (op, cx) => stridedSliceSem(op, cx, false) },
   'vector.insert_strided_slice': { compile: (op, cx) => stridedSliceSem(op, cx, true) },
   'vector.shape_cast': {

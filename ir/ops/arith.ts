@@ -57,6 +57,7 @@ function verifyConstant(op: Operation): string | undefined {
   const attrType = a.kind === 'int' || a.kind === 'float' || a.kind === 'dense' ? a.type : undefined;
   if (!attrType) return 'value must be an integer, float, or elements attribute';
   if (!typeEq(attrType, t)) return `failed to verify that result and attribute have the same type (${printType(attrType)} vs ${printType(t)})`;
+  if (t.kind === 'int' && t.signedness) return 'integer return type must be signless';
   if (t.kind === 'vector' && t.scalable?.some((s) => s) && a.kind === 'dense' && !a.splat) return 'intializing scalable vectors with elements attribute is not supported unless it\'s a vector splat';
   return undefined;
 }
@@ -67,7 +68,7 @@ export const arithOps: readonly OpSpec[] = [
   {
     name: 'arith.constant',
     operands: [],
-    results: [{ name: 'result', type: 'scalar-like' }],
+    results: [{ name: 'result', type: 'any-scalar-like' }],
     props: { value: { required: true } },
     traits: ['pure', 'constant-like'],
     verify: verifyConstant,

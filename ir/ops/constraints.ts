@@ -7,11 +7,13 @@ import { elementOf, i1, printType, typeEq, withElement } from '../types.ts';
 import { lookupOp } from './registry.ts';
 import type { OpSpec, TypeConstraint, ValueGroup } from './spec.ts';
 
-const isInt = (t: Type): boolean => t.kind === 'int';
-const isIntOrIndex = (t: Type): boolean => t.kind === 'int' || t.kind === 'index';
+const isInt = (t: Type): boolean => t.kind === 'int' && t.signedness === undefined;
+const isIntOrIndex = (t: Type): boolean => isInt(t) || t.kind === 'index';
 const isFloat = (t: Type): boolean => t.kind === 'float';
-const isI1 = (t: Type): boolean => t.kind === 'int' && t.width === 1;
+const isI1 = (t: Type): boolean => t.kind === 'int' && t.signedness === undefined && t.width === 1;
 const isScalar = (t: Type): boolean => isIntOrIndex(t) || isFloat(t);
+/** Signed and unsigned integers too (vector and memref elements, vector.print). */
+const isAnyScalar = (t: Type): boolean => t.kind === 'int' || t.kind === 'index' || isFloat(t);
 const like = (p: (t: Type) => boolean) => (t: Type) => p(t) || (t.kind === 'vector' && p(t.elem));
 
 export const typeConstraints: Readonly<Record<TypeConstraint, { readonly desc: string; readonly test: (t: Type) => boolean }>> = {
@@ -22,11 +24,13 @@ export const typeConstraints: Readonly<Record<TypeConstraint, { readonly desc: s
   float: { desc: 'floating-point', test: isFloat },
   i1: { desc: '1-bit signless integer', test: isI1 },
   scalar: { desc: 'integer, index or floating-point', test: isScalar },
+  'any-scalar': { desc: 'integer of any signedness, index or floating-point', test: isAnyScalar },
   'int-like': { desc: 'signless-integer-like', test: like(isInt) },
   'int-or-index-like': { desc: 'signless-integer-or-index-like', test: like(isIntOrIndex) },
   'float-like': { desc: 'floating-point-like', test: like(isFloat) },
   'i1-like': { desc: 'bool-like', test: like(isI1) },
   'scalar-like': { desc: 'integer, index or floating-point, or a vector of them', test: like(isScalar) },
+  'any-scalar-like': { desc: 'integer of any signedness, index or floating-point, or a vector of them', test: like(isAnyScalar) },
   memref: { desc: 'ranked memref', test: (t) => t.kind === 'memref' },
   'unranked-memref': { desc: 'unranked memref', test: (t) => t.kind === 'umemref' },
   'any-memref': { desc: 'memref', test: (t) => t.kind === 'memref' || t.kind === 'umemref' },
@@ -49,6 +53,8 @@ export const dialectAttrBodies: Readonly<Record<string, (body: string) => boolea
   'arith.fastmath': (b) => b.trim() === 'fast' || flagSet(['reassoc', 'nnan', 'ninf', 'nsz', 'arcp', 'contract', 'afn'], 'none')(b),
   'vector.kind': oneOf(COMBINING_KINDS),
   'vector.punctuation': oneOf(['no_punctuation', 'newline', 'comma', 'open', 'close']),
+  // `#index<cmp_predicate slt>`: the index dialect's one attribute has no mnemonic.
+  index: (b) => /^cmp_predicate\s+(eq|ne|slt|sle|sgt|sge|ult|ule|ugt|uge)$/.test(b.trim()),
 };
 
 // ---- operand and result groups ----

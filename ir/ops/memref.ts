@@ -9,6 +9,17 @@ import { first, group, isDynamicEntry, ty } from './constraints.ts';
 import { lookupSymbol } from './func.ts';
 import type { OpSpec, PropSpec } from './spec.ts';
 
+/**
+ * No layout, or one whose affine map is the identity: an identity map, or `strided<[1]>`/`strided<[]>` (a strided
+ * layout of rank 2 or more maps to `d0 * s + d1`, which MLIR does not count as identity even when row-major).
+ */
+function isIdentity(t: MemRefType | Extract<Type, { kind: 'umemref' }>): boolean {
+  if (t.kind !== 'memref' || !t.layout) return true;
+  const l = t.layout;
+  if (l.kind === 'strided') return l.offset === 0 && l.strides.length <= 1 && l.strides.every((x) => x === 1);
+  return l.kind === 'affine_map' && /^affine_map<\((.*)\) -> \(\1\)>$/.test(printAttr(l));
+}
+
 export type StridedForm = { readonly strides: readonly number[]; readonly offset: number };
 
 /**
@@ -320,6 +331,32 @@ export const memrefOps: readonly OpSpec[] = [
     props: { static_offsets: STATIC_ARRAY, static_sizes: STATIC_ARRAY, static_strides: STATIC_ARRAY },
     traits: ['pure', 'attr-sized-operands'],
     verify: verifyReinterpretCast,
+  },
+  {
+    // MemRefOps.td: same elements and element type, identity layouts (mlir-opt 22 does not compare memory spaces);
+    // the result's shape is read from
+    // a 1-D memref of integers or index, whose length is the result's rank (unranked when that length is dynamic).
+    name: 'memref.reshape',
+    operands: [{ name: 'source', type: 'memref' }, { name: 'shape', type: 'memref' }],
+    results: [{ name: 'result', type: 'any-memref' }],
+    traits: ['pure'],
+    verify: (op) => {
+      const src = op.operands[0]!.type as MemRefType;
+      const shape = op.operands[1]!.type as MemRefType;
+      const res = op.results[0]!.type as MemRefType | Extract<Type, { kind: 'umemref' }>;
+      const e = shape.elem;
+      if (shape.shape.length !== 1 || !((e.kind === 'int' && !e.signedness) || e.kind === 'index'))
+        return `operand #1 must be 1D memref of signless integer or index values, but got ${ty(shape)}`;
+      if (!typeEq(src.elem, res.elem)) return 'element types of source and destination memref types should be the same';
+      if (!isIdentity(src)) return 'source memref type should have identity affine map';
+      const len = shape.shape[0]!;
+      if (res.kind === 'memref') {
+        if (!isIdentity(res)) return 'result memref type should have identity affine map';
+        if (len === DYNAMIC) return 'cannot use shape operand with dynamic length to reshape to statically-ranked memref type';
+        if (len !== res.shape.length) return 'length of shape operand differs from the result\'s memref rank';
+      }
+      return undefined;
+    },
   },
   {
     name: 'memref.cast',

@@ -27,11 +27,13 @@ export type TypeConstraint =
   | 'float'
   | 'i1'
   | 'scalar' // int, index or float
+  | 'any-scalar' // also signed and unsigned ints (siN, uiN)
   | 'int-like'
   | 'int-or-index-like'
   | 'float-like'
   | 'i1-like'
   | 'scalar-like'
+  | 'any-scalar-like' // also siN/uiN elements
   | 'memref' // ranked
   | 'unranked-memref'
   | 'any-memref'

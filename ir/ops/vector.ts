@@ -94,6 +94,78 @@ function checkAccess(op: Operation, base: Value, vec: Type): string | undefined 
   return plain && m.shape.length < (vec as VectorType).shape.length ? 'destination memref has lower rank than the result vector' : undefined;
 }
 
+const isBoolVector = (t: Type): boolean => t.kind === 'vector' && t.elem.kind === 'int' && !t.elem.signedness && t.elem.width === 1;
+
+/** gather/scatter: element types, one index per base dim, an integer or index offset vector and an i1 mask. */
+function verifyIndexed(op: Operation, vec: Type): string | undefined {
+  const m = mt(op.operands[0]!);
+  const n = group(op, 'indices').length;
+  const iv = op.operands[1 + n]!.type as VectorType;
+  const mask = op.operands[2 + n]!.type;
+  return first(
+    () => (typeEq(m.elem, (vec as VectorType).elem) ? undefined : `base and ${op.name === 'vector.gather' ? 'result' : 'valueToStore'} element type should match`),
+    () => (n === m.shape.length ? undefined : `requires ${m.shape.length} indices`),
+    () => ((iv.elem.kind === 'int' && !iv.elem.signedness) || iv.elem.kind === 'index' ? undefined : `operand #${1 + n} must be vector of integer or index values`),
+    () => (isBoolVector(mask) ? undefined : `operand #${2 + n} must be vector of 1-bit signless integer values`),
+    () => ((vec as VectorType).scalable?.some((x) => x) ? 'scalable vectors are not modelled' : undefined),
+  );
+}
+
+/** compressstore/expandload: 1-D vectors, element types, one index per base dim, an i1 mask. */
+function verifyExpandCompress(op: Operation, vec: Type): string | undefined {
+  const m = mt(op.operands[0]!);
+  const n = group(op, 'indices').length;
+  return first(
+    () => ((vec as VectorType).shape.length === 1 ? undefined : 'operand must be vector of any type values of ranks 1'),
+    () => (typeEq(m.elem, (vec as VectorType).elem) ? undefined : `base and ${op.name === 'vector.expandload' ? 'result' : 'valueToStore'} element type should match`),
+    () => (n === m.shape.length ? undefined : `requires ${m.shape.length} indices`),
+    () => (isBoolVector(op.operands[1 + n]!.type) ? undefined : `operand #${1 + n} must be vector of 1-bit signless integer values`),
+  );
+}
+
+/** The ops vector.mask may mask (those implementing MaskableOpInterface that tcfuzz models). */
+export const MASKABLE_OPS = ['vector.transfer_read', 'vector.transfer_write', 'vector.reduction', 'vector.multi_reduction', 'vector.contract', 'vector.gather', 'vector.scatter'];
+
+/** The mask a transfer takes: its vector shape in the order of the memref dims it reads (broadcast dims dropped). */
+function transferMaskShape(inner: Operation): number[] | undefined {
+  const v = (inner.name === 'vector.transfer_read' ? inner.results[0] : inner.operands[0])?.type;
+  const pm = inner.props.permutation_map;
+  if (v?.kind !== 'vector' || pm?.kind !== 'affine_map') return undefined;
+  const dims = pm.map.results.map((e, k) => ({ d: e.k === 'dim' ? e.i : -1, k })).filter((x) => x.d >= 0).sort((a, b) => a.d - b.d);
+  return dims.map((x) => v.shape[x.k]!);
+}
+
+function verifyMask(op: Operation): string | undefined {
+  const body = op.regions[0]!.blocks[0];
+  const ops = body ? body.ops.filter((o) => o.name !== 'vector.yield') : [];
+  const mask = op.operands[0]!.type;
+  const yieldOp = body?.ops[body.ops.length - 1];
+  return first(
+    () => (mask.kind === 'vector' && mask.elem.kind === 'int' && !mask.elem.signedness && mask.elem.width === 1 ? undefined : 'operand #0 must be vector of 1-bit signless integer values'),
+    () => (ops.length <= 1 ? undefined : 'expects only one operation to mask'),
+    () => (ops.length === 0 || MASKABLE_OPS.includes(ops[0]!.name) ? undefined : 'expects a MaskableOpInterface within the mask region'),
+    () => {
+      const inner = ops[0];
+      if (!inner || (inner.name !== 'vector.transfer_read' && inner.name !== 'vector.transfer_write')) return undefined;
+      const want = transferMaskShape(inner);
+      return !want || (mask.kind === 'vector' && mask.shape.join('x') === want.join('x')) ? undefined : `expects a 'vector<${want.map((d) => d + 'x').join('')}i1>' mask for the maskable operation`;
+    },
+    () => {
+      const got = yieldOp?.name === 'vector.yield' ? yieldOp.operands.map((v) => printType(v.type)) : [];
+      const want = op.results.map((v) => printType(v.type));
+      return got.join(',') === want.join(',') ? undefined : 'expects result type to match maskable operation result type';
+    },
+    () => {
+      // The masked op's results are exactly what the region yields.
+      const inner = ops[0];
+      if (!inner || yieldOp?.name !== 'vector.yield') return undefined;
+      const same = inner.results.length === yieldOp.operands.length && inner.results.every((v, k) => yieldOp.operands[k] === v);
+      return same ? undefined : 'expects all the results from the MaskableOpInterface to match all the values returned by the terminator';
+    },
+    () => (op.operands.length < 2 || (op.results.length === 1 && typeEq(op.operands[1]!.type, op.results[0]!.type)) ? undefined : 'expects passthru type to match result type'),
+  );
+}
+
 function verifyShuffle(op: Operation): string | undefined {
   const [a, b] = [vt(op.operands[0]!), vt(op.operands[1]!)];
   const r = vt(op.results[0]!);
@@ -192,7 +264,7 @@ function verifyOuterProduct(op: Operation): string | undefined {
 export const vectorOps: readonly OpSpec[] = [
   {
     name: 'vector.broadcast',
-    operands: [{ name: 'source', type: 'scalar-like' }],
+    operands: [{ name: 'source', type: 'any-scalar-like' }],
     results: [{ name: 'vector', type: 'vector' }],
     traits: ['pure'],
     verify: verifyBroadcast,
@@ -200,7 +272,7 @@ export const vectorOps: readonly OpSpec[] = [
   {
     name: 'vector.extract',
     operands: [{ name: 'source', type: 'vector' }, { name: 'dynamic_position', arity: 'variadic', type: 'index' }],
-    results: [{ name: 'result', type: 'scalar-like' }],
+    results: [{ name: 'result', type: 'any-scalar-like' }],
     props: { static_position: { required: true, kind: 'dense_array', type: 'i64' } },
     traits: ['pure'],
     verify: (op) => {
@@ -217,7 +289,7 @@ export const vectorOps: readonly OpSpec[] = [
   },
   {
     name: 'vector.insert',
-    operands: [{ name: 'valueToStore', type: 'scalar-like' }, { name: 'dest', type: 'vector' }, { name: 'dynamic_position', arity: 'variadic', type: 'index' }],
+    operands: [{ name: 'valueToStore', type: 'any-scalar-like' }, { name: 'dest', type: 'vector' }, { name: 'dynamic_position', arity: 'variadic', type: 'index' }],
     results: [{ name: 'result', type: 'vector' }],
     props: { static_position: { required: true, kind: 'dense_array', type: 'i64' } },
     sameType: [['dest', 'result']],
@@ -239,7 +311,7 @@ export const vectorOps: readonly OpSpec[] = [
     operands: [
       { name: 'base', type: 'memref' },
       { name: 'indices', arity: 'variadic', type: 'index' },
-      { name: 'padding', type: 'scalar' },
+      { name: 'padding', type: 'any-scalar' },
       { name: 'mask', arity: 'optional', type: 'vector' },
     ],
     results: [{ name: 'vector', type: 'vector' }],
@@ -289,6 +361,82 @@ export const vectorOps: readonly OpSpec[] = [
     verify: (op) => checkAccess(op, op.operands[0]!, op.results[0]!.type),
   },
   {
+    // base[indices] + index_vec[p] for lane p (a flat element offset), where mask[p]; pass_thru elsewhere.
+    name: 'vector.gather',
+    operands: [
+      { name: 'base', type: 'memref' },
+      { name: 'indices', arity: 'variadic', type: 'index' },
+      { name: 'index_vec', type: 'vector' },
+      { name: 'mask', type: 'vector' },
+      { name: 'pass_thru', type: 'vector' },
+    ],
+    results: [{ name: 'result', type: 'vector' }],
+    props: { alignment: MEMORY_PROPS.alignment! },
+    sameType: [['pass_thru', 'result']],
+    sameShape: [['index_vec', 'result'], ['mask', 'result']],
+    verify: (op) => verifyIndexed(op, op.results[0]!.type),
+  },
+  {
+    name: 'vector.scatter',
+    operands: [
+      { name: 'base', type: 'memref' },
+      { name: 'indices', arity: 'variadic', type: 'index' },
+      { name: 'index_vec', type: 'vector' },
+      { name: 'mask', type: 'vector' },
+      { name: 'valueToStore', type: 'vector' },
+    ],
+    results: [],
+    props: { alignment: MEMORY_PROPS.alignment! },
+    sameShape: [['index_vec', 'valueToStore'], ['mask', 'valueToStore']],
+    verify: (op) => verifyIndexed(op, op.operands[op.operands.length - 1]!.type),
+  },
+  {
+    // The active lanes of valueToStore, in lane order, to consecutive elements from base[indices].
+    name: 'vector.compressstore',
+    operands: [
+      { name: 'base', type: 'memref' },
+      { name: 'indices', arity: 'variadic', type: 'index' },
+      { name: 'mask', type: 'vector' },
+      { name: 'valueToStore', type: 'vector' },
+    ],
+    results: [],
+    props: { alignment: MEMORY_PROPS.alignment! },
+    sameShape: [['mask', 'valueToStore']],
+    verify: (op) => verifyExpandCompress(op, op.operands[op.operands.length - 1]!.type),
+  },
+  {
+    // Lane p takes the next consecutive element from base[indices] where mask[p], pass_thru[p] elsewhere.
+    name: 'vector.expandload',
+    operands: [
+      { name: 'base', type: 'memref' },
+      { name: 'indices', arity: 'variadic', type: 'index' },
+      { name: 'mask', type: 'vector' },
+      { name: 'pass_thru', type: 'vector' },
+    ],
+    results: [{ name: 'result', type: 'vector' }],
+    props: { alignment: MEMORY_PROPS.alignment! },
+    sameType: [['pass_thru', 'result']],
+    sameShape: [['mask', 'result']],
+    verify: (op) => verifyExpandCompress(op, op.results[0]!.type),
+  },
+  {
+    // Masks the one maskable op of its region (MaskableOpInterface); masked-off lanes of a result take passthru.
+    name: 'vector.mask',
+    operands: [{ name: 'mask', type: 'vector' }, { name: 'passthru', arity: 'optional' }],
+    results: [{ name: 'results', arity: 'variadic' }],
+    regions: 1,
+    terminators: ['vector.yield'],
+    traits: ['single-block'],
+    verify: verifyMask,
+  },
+  {
+    name: 'vector.yield',
+    operands: [{ name: 'operands', arity: 'variadic' }],
+    results: [],
+    parents: ['vector.mask'],
+    traits: ['terminator', 'pure'],
+  },
+  {
     name: 'vector.maskedstore',
     operands: [
       { name: 'base', type: 'memref' },
@@ -335,7 +483,7 @@ export const vectorOps: readonly OpSpec[] = [
   },
   {
     name: 'vector.print',
-    operands: [{ name: 'source', arity: 'optional', type: 'scalar-like' }],
+    operands: [{ name: 'source', arity: 'optional', type: 'any-scalar-like' }],
     results: [],
     props: { punctuation: { required: false, kind: 'dialect', dialect: 'vector.punctuation' }, stringLiteral: { required: false, kind: 'string' } },
   },
@@ -349,7 +497,7 @@ export const vectorOps: readonly OpSpec[] = [
   },
   {
     name: 'vector.from_elements',
-    operands: [{ name: 'elements', arity: 'variadic', type: 'scalar' }],
+    operands: [{ name: 'elements', arity: 'variadic', type: 'any-scalar' }],
     results: [{ name: 'dest', type: 'vector' }],
     traits: ['pure'],
     verify: (op) => {
@@ -361,7 +509,7 @@ export const vectorOps: readonly OpSpec[] = [
   {
     name: 'vector.to_elements',
     operands: [{ name: 'source', type: 'vector' }],
-    results: [{ name: 'elements', arity: 'variadic', type: 'scalar' }],
+    results: [{ name: 'elements', arity: 'variadic', type: 'any-scalar' }],
     traits: ['pure'],
     verify: (op) => {
       const s = vt(op.operands[0]!);

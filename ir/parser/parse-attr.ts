@@ -116,7 +116,10 @@ function parseHashAttr(p: ParseState): Attr {
   const l = p.lex;
   const src = l.src;
   const name = src.slice(l.start + 1, l.end);
-  const dot = name.indexOf('.');
+  let dot = name.indexOf('.');
+  // `#index<cmp_predicate slt>`: a dialect attribute without a mnemonic (aliases are never followed by `<`).
+  const bare = dot < 0 && src.charCodeAt(l.end) === 60 && !p.attrAliases.has(name);
+  if (bare) dot = name.length;
   if (dot < 0) {
     const a = p.attrAliases.get(name);
     if (a === undefined) p.fail(`undefined attribute alias '#${name}'`);
@@ -140,7 +143,7 @@ function parseHashAttr(p: ParseState): Attr {
     }
   }
   if (q >= src.length) p.fail(`unterminated body of dialect attribute '#${name}'`);
-  const a = dialectAttr(intern(name, 0, dot), intern(name, dot + 1, name.length), flatCopy(src.slice(open + 1, q)));
+  const a = dialectAttr(intern(name, 0, dot), bare ? '' : intern(name, dot + 1, name.length), flatCopy(src.slice(open + 1, q)));
   l.advanceTo(q + 1);
   return a;
 }

@@ -1,7 +1,7 @@
 // Builtin types: integers, index, floats, none, memref (ranked and unranked), vector, tensor, function types.
 import type { Attr } from '../attributes.ts';
 import type { Type } from '../types.ts';
-import { DYNAMIC, bf16, f16, f32, f64, fn, i, index, memref, none, tensor, umemref, vector } from '../types.ts';
+import { DYNAMIC, bf16, f16, f32, f64, fn, i, index, signedInt, memref, none, tensor, umemref, vector } from '../types.ts';
 import { TextTable, hashRange } from './intern.ts';
 import { Tok, isDigit, isIdChar } from './lexer.ts';
 import { parseAttr } from './parse-attr.ts';
@@ -39,9 +39,11 @@ function parseKeywordType(p: ParseState): Type {
   const s = l.start;
   const len = l.end - s;
   const c0 = src.charCodeAt(s);
-  if (c0 === 105 /* i */ && len > 1 && isDigit(src.charCodeAt(s + 1))) {
+  // siN / uiN: a signedness prefix before the integer type.
+  const sign = (c0 === 115 /* s */ || c0 === 117) /* u */ && src.charCodeAt(s + 1) === 105 && len > 2 && isDigit(src.charCodeAt(s + 2)) ? 1 : 0;
+  if ((c0 === 105 /* i */ && len > 1 && isDigit(src.charCodeAt(s + 1))) || sign) {
     let w = 0;
-    for (let k = s + 1; k < l.end; k++) {
+    for (let k = s + 1 + sign; k < l.end; k++) {
       const c = src.charCodeAt(k);
       if (!isDigit(c)) p.fail(`unknown type '${l.text()}'`);
       w = w * 10 + (c - 48);
@@ -49,7 +51,7 @@ function parseKeywordType(p: ParseState): Type {
     }
     if (w === 0) p.fail('integer width must be at least 1');
     l.next();
-    return i(w);
+    return sign ? signedInt(w, c0 === 115 ? 'signed' : 'unsigned') : i(w);
   }
   let t: Type | undefined;
   if (l.isKw('index')) t = index;

@@ -217,3 +217,31 @@ export function reinterpretCast(ctx: GenContext): Buffer | undefined {
   ctx.addBuffer(buf);
   return buf;
 }
+
+/**
+ * memref.reshape of a buffer whose type has the identity layout, to another factorisation of its elements; the
+ * shape comes from a small buffer of i32, i64 or index.
+ */
+export function reshape(ctx: GenContext): Buffer | undefined {
+  const r = ctx.rand;
+  const src = pickBuffer(ctx, ctx.readableBuffers().filter((b) => isScalarElem(b.elem) && b.value.type.kind === 'memref' && !b.value.type.layout));
+  if (!src) return undefined;
+  const total = numElements(src.shape);
+  const rows = r.pick([1, 2, 3, 4, 6].filter((d) => total % d === 0));
+  const shape = ctx.chance('reshape2D') ? [rows, total / rows] : [total];
+  const shapeElem = r.pick<ScalarType>([i32, { kind: 'int', width: 64 }, index]);
+  const onStack = ctx.chance('alloca');
+  const shapeBuf = ctx.op(onStack ? 'memref.alloca' : 'memref.alloc', [], [memref([shape.length], shapeElem)], { operandSegmentSizes: denseArray(i32, [0, 0]) })[0]!;
+  if (!onStack) ctx.deferDealloc(shapeBuf);
+  shape.forEach((d, k) => {
+    const v = shapeElem.kind === 'index' ? ctx.constIndex(d) : ctx.constInt(shapeElem as Extract<ScalarType, { kind: 'int' }>, BigInt(d));
+    ctx.op('memref.store', [v, shapeBuf, ctx.constIndex(k)], []);
+  });
+  // Static result dims only: MLIR 22 cannot lower a dynamic one read from an i32 shape (native) or from an i64 or
+  // index shape at a 32-bit index (wasm); fixtures/backends/bugs has both.
+  const t = memref(shape, src.elem);
+  const v = ctx.op('memref.reshape', [src.value, shapeBuf], [t])[0]!;
+  const buf: Buffer = { value: v, shape, elem: src.elem, readOnly: src.readOnly, root: src.root, layout: { strides: contiguousStrides(shape), offset: 0 } };
+  ctx.addBuffer(buf);
+  return buf;
+}

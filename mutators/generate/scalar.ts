@@ -7,6 +7,7 @@ import { i1, i32, i64, index, typeEq } from '../../ir/types.ts';
 import type { GenContext } from './context.ts';
 import { floatConstant, intConstant, scalarConstant } from './constants.ts';
 import { convert } from './convert.ts';
+import { indexBinary, indexBoolConstant, indexCompare, indexConstant, indexFromInt, indexSizeof, intFromIndex } from './index-ops.ts';
 import { CMPI_PREDICATES, cmpi, guardDivisor, guardShift, select } from './guards.ts';
 import type { Range } from './ranges.ts';
 import { addRange, clampToWidth, fits, fullRange, maxRange, minRange, mulRange, nonNegative, subRange, within } from './ranges.ts';
@@ -242,6 +243,7 @@ export function condition(ctx: GenContext): Value {
     const b = operand(ctx, t, exactOnly(ctx));
     return ctx.value('arith.cmpf', [a, b], i1, { range: [-1n, 0n] }, { predicate: intAttr(r.int(0, CMPF_PREDICATES - 1), i64) });
   }
+  if (t.kind === 'index' && ctx.chance('indexDialectCompare')) return indexCompare(ctx);
   const a = operand(ctx, t, exactOnly(ctx));
   const b = operand(ctx, t, exactOnly(ctx));
   let preds = CMPI_PREDICATES;
@@ -290,6 +292,10 @@ export function scalarValue(ctx: GenContext, t: ScalarType): Value {
       [w.binary, () => intBinary(ctx, index)],
       [w.select, () => selectOf(ctx, index)],
       [w.operand, () => operand(ctx, index)],
+      [w.dialect, () => indexBinary(ctx)],
+      [w.dialectConstant, () => indexConstant(ctx, BigInt(r.int(-16, 64)))],
+      [w.fromInt, () => indexFromInt(ctx)],
+      [w.sizeof, () => indexSizeof(ctx)],
     ])();
   }
   if (t.width === 1) {
@@ -299,6 +305,8 @@ export function scalarValue(ctx: GenContext, t: ScalarType): Value {
       [w.classify, () => classify(ctx)],
       [w.binary, () => intBinary(ctx, t)],
       [w.constant, () => intConstant(ctx, t)],
+      [w.indexCompare, () => indexCompare(ctx)],
+      [w.indexConstant, () => indexBoolConstant(ctx)],
     ])();
   }
   const w = ws.intValue;
@@ -311,6 +319,7 @@ export function scalarValue(ctx: GenContext, t: ScalarType): Value {
     [w.select, () => selectOf(ctx, t)],
     [w.constant, () => intConstant(ctx, t)],
     [w.operand, () => operand(ctx, t)],
+    [w.fromIndex, () => intFromIndex(ctx, t)],
   ])();
 }
 

@@ -8,10 +8,10 @@ import type { GenContext } from './context.ts';
 import type { Body } from './control.ts';
 import { cfAssert, cfDiamond, cfLoop, cfSwitch, executeRegion, scfFor, scfIf, scfIndexSwitch, scfParallel, scfWhile } from './control.ts';
 import { fillBuffer } from './fill.ts';
-import { allocate, atomicRmw, castAndDim, copy, globalBuffer, load, rank, reinterpretCast, store, subview } from './memory.ts';
+import { allocate, atomicRmw, castAndDim, copy, globalBuffer, load, rank, reinterpretCast, reshape, store, subview } from './memory.ts';
 import { randomScalarType, scalarValue } from './scalar.ts';
 import { vectorOp, vectorPrint } from './vector.ts';
-import { maskedAccess, vectorLoad, vectorStore } from './vector-memory.ts';
+import { indexedAccess, maskedAccess, maskedTransfer, vectorLoad, vectorStore } from './vector-memory.ts';
 import type { WeightName, WeightTables } from './weights.ts';
 
 type Emit = (ctx: GenContext, body: Body) => boolean;
@@ -43,9 +43,12 @@ const EMIT: { readonly [K in WeightName<'statement'>]: Emit } = {
   vectorLoad: (ctx) => vectorLoad(ctx) !== undefined,
   vectorStore: (ctx) => vectorStore(ctx),
   maskedAccess: (ctx) => maskedAccess(ctx),
+  indexedAccess: (ctx) => indexedAccess(ctx),
+  maskedTransfer: (ctx) => maskedTransfer(ctx),
   atomicRmw: (ctx) => atomicRmw(ctx),
   rank: (ctx) => rank(ctx),
   reinterpretCast: (ctx) => reinterpretCast(ctx) !== undefined,
+  reshape: (ctx) => reshape(ctx) !== undefined,
   cfSwitch,
   scfIndexSwitch,
   affineParallel,

@@ -2,10 +2,11 @@
 // vector loads/stores (in bounds by construction: UB otherwise), and masked loads/stores with generated masks.
 import { affineMap, cst, dim } from '../../ir/affine.ts';
 import type { AffineExpr } from '../../ir/affine.ts';
-import { arrayAttr, boolAttr, denseArray, mapAttr } from '../../ir/attributes.ts';
+import { arrayAttr, boolAttr, denseArray, denseAttr, mapAttr } from '../../ir/attributes.ts';
 import type { Value } from '../../ir/core.ts';
+import { Block, Region } from '../../ir/core.ts';
 import type { ScalarType, VectorType } from '../../ir/types.ts';
-import { i1, i32, i64, vector } from '../../ir/types.ts';
+import { i1, i32, i64, index, vector } from '../../ir/types.ts';
 import { AffineOperands, exprRange, linear } from './affine-exprs.ts';
 import type { Buffer, GenContext } from './context.ts';
 import { clampIndex } from './guards.ts';
@@ -138,5 +139,106 @@ export function maskedAccess(ctx: GenContext): boolean {
   const other = ctx.value('vector.broadcast', [s], t);
   if (store) ctx.op('vector.maskedstore', [b.value, ...idx, m, other], []);
   else ctx.op('vector.maskedload', [b.value, ...idx, m, other], [t]);
+  return true;
+}
+
+/** Buffers whose type has the identity layout: gather/scatter/compress/expand offsets count in its flat elements. */
+const identityBuffers = (bufs: readonly Buffer[]): Buffer[] => scalarBuffers(bufs).filter((b) => b.value.type.kind === 'memref' && !b.value.type.layout);
+
+/** Constant base indices of a flat position, and the position. */
+function constantBase(ctx: GenContext, b: Buffer, flat: number): Value[] {
+  const strides = b.shape.map((_, k) => b.shape.slice(k + 1).reduce((a, n) => a * n, 1));
+  let rest = flat;
+  return strides.map((s) => {
+    const i = Math.floor(rest / s);
+    rest -= i * s;
+    return ctx.constIndex(i);
+  });
+}
+
+/** A vector of w lanes of the buffer's element type to store: an existing one, or a broadcast scalar. */
+function valueToStore(ctx: GenContext, b: Buffer, w: number): Value {
+  const t = vector([w], b.elem);
+  const vs = ctx.visibleValues((v) => v.type.kind === 'vector' && (v.type as VectorType).shape.length === 1 && (v.type as VectorType).shape[0] === w && sameElem((v.type as VectorType).elem, b.elem) && (b.elem.kind === 'float' || !ctx.factsOf(v).approx));
+  if (vs.length && ctx.rand.chance(0.5)) return ctx.rand.pick(vs.slice(0, 6));
+  return ctx.value('vector.broadcast', [operand(ctx, b.elem, b.elem.kind === 'float' ? () => true : exactOnly(ctx))], t);
+}
+
+/**
+ * vector.gather / scatter with constant offsets inside the buffer (scatter: distinct ones, since two active lanes on
+ * one element are UB), and compressstore / expandload from a base with room for every lane; masks are generated.
+ */
+export function indexedAccess(ctx: GenContext): boolean {
+  const r = ctx.rand;
+  const kind = r.pick(['vector.gather', 'vector.scatter', 'vector.compressstore', 'vector.expandload'] as const);
+  const write = kind === 'vector.scatter' || kind === 'vector.compressstore';
+  const b = pickBuffer(ctx, identityBuffers(write ? ctx.writableBuffers() : ctx.readableBuffers()));
+  if (!b) return false;
+  const total = b.shape.reduce((a, n) => a * n, 1);
+  const w = Math.min(vectorWidth(ctx), total);
+  if (w < 1) return false;
+  const t = vector([w], b.elem);
+  const m = mask(ctx, w);
+  if (kind === 'vector.compressstore' || kind === 'vector.expandload') {
+    const idx = constantBase(ctx, b, r.int(0, total - w));
+    if (kind === 'vector.compressstore') ctx.op(kind, [b.value, ...idx, m, valueToStore(ctx, b, w)], []);
+    else ctx.op(kind, [b.value, ...idx, m, ctx.value('vector.broadcast', [operand(ctx, b.elem, b.elem.kind === 'float' ? () => true : exactOnly(ctx))], t)], [t]);
+    return true;
+  }
+  const flat0 = r.int(0, total - 1);
+  const idx = constantBase(ctx, b, flat0);
+  // Offsets relative to the base element, so negative ones reach elements before it.
+  const positions = Array.from({ length: total }, (_, k) => k);
+  for (let k = positions.length - 1; k > 0; k--) {
+    const j = r.int(0, k);
+    [positions[k], positions[j]] = [positions[j]!, positions[k]!];
+  }
+  const offsets = Array.from({ length: w }, (_, k) => BigInt((kind === 'vector.scatter' ? positions[k]! : r.int(0, total - 1)) - flat0));
+  const ivElem = r.pick([i32, i64, index] as const);
+  const iv = ctx.value('arith.constant', [], vector([w], ivElem), {}, { value: denseAttr(vector([w], ivElem), offsets) });
+  if (kind === 'vector.gather') {
+    const pass = ctx.value('vector.broadcast', [operand(ctx, b.elem, b.elem.kind === 'float' ? () => true : exactOnly(ctx))], t);
+    ctx.op(kind, [b.value, ...idx, iv, m, pass], [t]);
+  } else ctx.op(kind, [b.value, ...idx, iv, m, valueToStore(ctx, b, w)], []);
+  return true;
+}
+
+/**
+ * vector.mask around a 1-D transfer_read or transfer_write: masked-off lanes are not accessed. No passthru: MLIR 22's
+ * lower-vector-mask cannot lower a masked transfer_read that has one.
+ */
+export function maskedTransfer(ctx: GenContext): boolean {
+  const r = ctx.rand;
+  const write = r.chance(0.5);
+  const b = pickBuffer(ctx, scalarBuffers(write ? ctx.writableBuffers() : ctx.readableBuffers()));
+  if (!b) return false;
+  const rank = b.shape.length;
+  const w = vectorWidth(ctx);
+  const t = vector([w], b.elem);
+  const idx = b.shape.map((n) => indexInto(ctx, n));
+  const m = mask(ctx, w);
+  const props = {
+    in_bounds: arrayAttr([boolAttr(false)]),
+    operandSegmentSizes: denseArray(i32, write ? [1, 1, rank, 0] : [1, rank, 1, 0]),
+    permutation_map: mapAttr(affineMap(rank, 0, [dim(rank - 1)])),
+  };
+  const value = write ? valueToStore(ctx, b, w) : undefined;
+  const pad = write ? undefined : operand(ctx, b.elem, b.elem.kind === 'float' ? () => true : exactOnly(ctx));
+  const entry = new Block();
+  ctx.inScope(entry, () => {
+    if (write) {
+      ctx.b.create('vector.transfer_write', { operands: [value!, b.value, ...idx], props });
+      ctx.b.create('vector.yield', { operands: [] });
+    } else {
+      const read = ctx.b.create('vector.transfer_read', { operands: [b.value, ...idx, pad!], results: [t], props });
+      ctx.b.create('vector.yield', { operands: [read.results[0]!] });
+    }
+  });
+  const op = ctx.b.create('vector.mask', { operands: [m], results: write ? [] : [t], regions: [new Region([entry])] });
+  ctx.limits.budget -= 2;
+  if (!write) {
+    ctx.setFacts(op.results[0]!, pad && ctx.factsOf(pad).approx ? { approx: true } : {});
+    ctx.define(op.results[0]!);
+  }
   return true;
 }

@@ -247,6 +247,51 @@ module @inner {
     return
   }
 }`,
+  /** The index dialect, and signed/unsigned integers where MLIR takes them. */
+  index: `
+func.func @index_ops(%a: index, %b: index, %x: i32, %y: i64) -> (i32, i64) {
+${['add', 'sub', 'mul', 'divs', 'divu', 'ceildivs', 'ceildivu', 'floordivs', 'rems', 'remu', 'maxs', 'maxu', 'mins', 'minu', 'shl', 'shrs', 'shru', 'and', 'or', 'xor'].map((n, k) => `  %r${k} = index.${n} %a, %b`).join('\n')}
+${CMPI_PREDICATES.map((p, k) => `  %c${k} = index.cmp ${p}(%a, %b)`).join('\n')}
+  %k = index.constant -42
+  %t = index.bool.constant true
+  %s = index.sizeof
+  %i0 = index.casts %x : i32 to index
+  %i1 = index.castu %y : i64 to index
+  %o0 = index.casts %a : index to i32
+  %o1 = index.castu %b : index to i64
+  return %o0, %o1 : i32, i64
+}
+func.func @signedness(%m: memref<4xui8>) -> vector<4xsi8> {
+  %c0 = arith.constant 0 : index
+  %p = memref.load %m[%c0] : memref<4xui8>
+  %v = vector.transfer_read %m[%c0], %p : memref<4xui8>, vector<4xui8>
+  %s = vector.bitcast %v : vector<4xui8> to vector<4xsi8>
+  %e = vector.extract %s[1] : si8 from vector<4xsi8>
+  %b = vector.broadcast %e : si8 to vector<4xsi8>
+  vector.print %b : vector<4xsi8>
+  %k = arith.constant dense<[255, 0, 1, 128]> : vector<4xui8>
+  vector.print %k : vector<4xui8>
+  return %b : vector<4xsi8>
+}`,
+  /** Indexed and masked vector memory, and memref.reshape. */
+  indexed: `
+func.func @indexed(%m: memref<4x8xf32>, %idx: vector<4xi32>, %ix: vector<4xindex>, %mask: vector<4xi1>, %pt: vector<4xf32>, %s: memref<2xindex>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %g = vector.gather %m[%c1, %c0][%idx], %mask, %pt : memref<4x8xf32>, vector<4xi32>, vector<4xi1>, vector<4xf32> into vector<4xf32>
+  %g2 = vector.gather %m[%c1, %c0][%ix], %mask, %pt : memref<4x8xf32>, vector<4xindex>, vector<4xi1>, vector<4xf32> into vector<4xf32>
+  vector.scatter %m[%c1, %c0][%idx], %mask, %g : memref<4x8xf32>, vector<4xi32>, vector<4xi1>, vector<4xf32>
+  vector.compressstore %m[%c1, %c0], %mask, %g2 : memref<4x8xf32>, vector<4xi1>, vector<4xf32>
+  %e = vector.expandload %m[%c1, %c0], %mask, %pt : memref<4x8xf32>, vector<4xi1>, vector<4xf32> into vector<4xf32>
+  %p = arith.constant 0.0 : f32
+  %t = vector.mask %mask { vector.transfer_read %m[%c0, %c0], %p : memref<4x8xf32>, vector<4xf32> } : vector<4xi1> -> vector<4xf32>
+  %t2 = vector.mask %mask, %pt { vector.transfer_read %m[%c0, %c0], %p : memref<4x8xf32>, vector<4xf32> } : vector<4xi1> -> vector<4xf32>
+  vector.mask %mask { vector.transfer_write %t, %m[%c0, %c0] : vector<4xf32>, memref<4x8xf32> } : vector<4xi1>
+  %r = memref.reshape %m(%s) : (memref<4x8xf32>, memref<2xindex>) -> memref<2x16xf32>
+  %d = memref.cast %s : memref<2xindex> to memref<?xindex>
+  %u = memref.reshape %m(%d) : (memref<4x8xf32>, memref<?xindex>) -> memref<*xf32>
+  return
+}`,
   /** Corners of the rules: unreachable blocks, affine dims and symbols from many sources, rank-reducing views, 0-d vectors. */
   edge: `
 memref.global "private" constant @cst : memref<2x2xf32> = dense<0.5>

@@ -76,7 +76,7 @@ const cases: [string, string, string][] = [
     "bad.mlir:2:25: error: 'arith.addi' has 1 operand but its type lists 2",
   ],
   ['integer out of range', '"arith.constant"() <{value = 300 : i8}> : () -> i8', 'bad.mlir:1:30: error: integer literal 300 does not fit in 8 bits'],
-  ['unsupported type', '"arith.constant"() <{value = 3 : si8}> : () -> i8', "bad.mlir:1:34: error: unsupported type 'si8'"],
+  ['unsupported type', '"arith.constant"() <{value = 3.0 : tf32}> : () -> tf32', "bad.mlir:1:36: error: unsupported type 'tf32'"],
   ['undefined alias', '"arith.constant"() <{value = #nope}> : () -> i8', "bad.mlir:1:30: error: undefined attribute alias '#nope'"],
   ['bad character', '"arith.constant"() <{value = 1 : i8}> : () -> i8 $', "bad.mlir:1:50: error: unexpected character '$'"],
   ['unterminated string', '"arith.constant"() <{value = "abc}> : () -> i8', 'bad.mlir:1:30: error: unterminated string'],

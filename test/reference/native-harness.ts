@@ -31,7 +31,7 @@ export const LOWERING =
   'reconcile-unrealized-casts)';
 
 /** Lowers MLIR text with the ground-truth pipeline and JIT-runs `entry`; stdout as the bytes printed. */
-export async function runNative(text: string, entry = 'main', timeoutMs = 60_000, before = ''): Promise<NativeResult> {
+export async function runNative(text: string, entry = 'main', timeoutMs = 60_000, before = '', result: 'void' | 'i32' | 'i64' | 'f32' = 'void'): Promise<NativeResult> {
   const tc = findToolchain();
   // `before`: passes run ahead of the lowering (e.g. the pass under test in a bug fixture).
   const pipeline = before ? LOWERING.replace('builtin.module(', `builtin.module(${before},`) : LOWERING;
@@ -39,7 +39,7 @@ export async function runNative(text: string, entry = 'main', timeoutMs = 60_000
   if (opt.exitCode !== 0) return { ok: false, error: `mlir-opt: ${opt.stderr.slice(0, 2000)}` };
   const run = await runTool({
     cmd: tc.path('mlir-runner'),
-    args: ['-e', entry, '-entry-point-result=void', `-shared-libs=${runnerLibraries(tc).join(',')}`],
+    args: ['-e', entry, `-entry-point-result=${result}`, `-shared-libs=${runnerLibraries(tc).join(',')}`],
     stdin: opt.stdout,
     timeoutMs,
     stdoutBinary: true,

@@ -11,6 +11,7 @@ import { CMPI, intBinary, intCmp, refIntBinary } from '../../reference/int-seman
 import { erf, erfc, formatG } from '../../numeric/c-math.ts';
 import { UbSignal } from '../../reference/ub.ts';
 import type { ElemKind, Scalar } from '../../reference/values.ts';
+import { setIndexBits } from '../../reference/values.ts';
 
 const OPS: IntBinName[] = ['addi', 'subi', 'muli', 'divsi', 'divui', 'remsi', 'remui', 'ceildivsi', 'ceildivui', 'floordivsi', 'andi', 'ori', 'xori', 'shli', 'shrsi', 'shrui', 'maxsi', 'maxui', 'minsi', 'minui'];
 const FLAGS: IntFlags[] = [
@@ -63,6 +64,25 @@ describe('integer fast paths agree with the BigInt reference', () => {
       }),
       { numRuns: 3000 },
     );
+  });
+  test('index at a 64-bit index (values up to ±2^40, results modelled within ±(2^53-1))', () => {
+    const k: ElemKind = { k: 'x', w: 64 };
+    const wide = fc.oneof(intArb(32), fc.bigInt({ min: -(2n ** 40n), max: 2n ** 40n }), fc.constantFrom(2n ** 31n, -(2n ** 31n) - 1n, 2n ** 52n, -(2n ** 52n)));
+    setIndexBits(64);
+    try {
+      fc.assert(
+        fc.property(wide, wide, fc.constantFrom(...OPS), fc.constantFrom(...FLAGS), (a, b, op, flags) => {
+          const fast = outcome(() => intBinary(op, k, flags)(Number(a), Number(b)));
+          let ref = outcome(() => refIntBinary(op, 64, flags)(a, b));
+          const limit = 2n ** 53n - 1n;
+          if (ref.startsWith('v:') && (BigInt(ref.slice(2)) < -limit || BigInt(ref.slice(2)) > limit)) ref = 'ub:index-range';
+          assert.equal(fast, ref, `${op} ${JSON.stringify(flags)} ${a}, ${b}`);
+        }),
+        { numRuns: 5000 },
+      );
+    } finally {
+      setIndexBits(32);
+    }
   });
   test('cmpi on every predicate', () => {
     for (const w of [1, 5, 32]) {

@@ -25,6 +25,8 @@ const mathLowering: Pipeline = [
 export const NATIVE_SUFFIX: Pipeline = [
   // convert-vector-to-llvm leaves vector.multi_reduction alone in MLIR 22; it needs its own lowering first.
   step('lower-vector-multi-reduction', {}, fn),
+  // vector.mask: its masked op takes the mask as an operand (nothing else lowers vector.mask).
+  step('lower-vector-mask', {}, fn),
   step('convert-vector-to-scf', {}, fn),
   step('lower-affine', {}, mod),
   step('convert-scf-to-cf', {}, mod),
@@ -57,6 +59,7 @@ export const WASM_VECTOR_LOWERING = fileURLToPath(new URL('./wasm-vector-lowerin
  * arithmetic is widened to f32 and the remaining bf16 extf/truncf become integer code before LLVM sees them.
  */
 export const WASM_SUFFIX: Pipeline = [
+  step('lower-vector-mask', {}, fn),
   step('convert-vector-to-scf', {}, fn),
   step('transform-preload-library', { 'transform-library-paths': WASM_VECTOR_LOWERING }, mod),
   step('transform-interpreter', {}, mod),
