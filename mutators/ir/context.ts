@@ -16,6 +16,7 @@ import type { Range } from '../generate/ranges.ts';
 import { fullRange, point } from '../generate/ranges.ts';
 import type { Weights } from '../generate/weights.ts';
 import type { IrProgram } from './mutator.ts';
+import { holdsShape } from './op-safety.ts';
 
 /** Insert before `block.ops[index]` (at most the terminator's index: nothing goes after a terminator). */
 export type InsertionPoint = { readonly block: Block; readonly index: number };
@@ -42,13 +43,16 @@ export function funcOf(op: Operation | undefined): Operation | undefined {
   return cur;
 }
 
-/** Every insertion point in the functions of `module`, except inside reduction combiners. */
+/** Ops whose regions hold a fixed shape of ops: a reduction's combiner, vector.mask's one masked op. */
+const CLOSED_REGIONS = new Set(['scf.reduce', 'vector.mask']);
+
+/** Every insertion point in the functions of `module`, except inside regions of a fixed shape. */
 export function insertionPoints(module: Operation): InsertionPoint[] {
   const out: InsertionPoint[] = [];
   const visit = (b: Block) => {
     for (let k = 0; k < b.ops.length; k++) {
       out.push({ block: b, index: k });
-      for (const r of b.ops[k]!.regions) if (b.ops[k]!.name !== 'scf.reduce') for (const inner of r.blocks) visit(inner);
+      for (const r of b.ops[k]!.regions) if (!CLOSED_REGIONS.has(b.ops[k]!.name)) for (const inner of r.blocks) visit(inner);
     }
   };
   for (const f of funcsOf(module)) for (const b of f.regions[0]!.blocks) visit(b);
@@ -409,6 +413,10 @@ export function opCost(module: Operation, op: Operation, seen: Set<string> = new
   return c;
 }
 
+
+/** Ops that store their first operand through their second. */
+const STORES = new Set(['memref.store', 'affine.store', 'vector.store', 'affine.vector_store']);
+
 /**
  * Whether the run may be moved into a new region that runs it any number of times, zero included: nothing it
  * defines is used after it, it frees nothing allocated before it, it does not initialise (or touch before its
@@ -425,6 +433,8 @@ export function wrappable(r: Run): boolean {
       const defs = [...o.results, ...o.regions.flatMap((g) => g.blocks.flatMap((b) => b.args))];
       if (defs.some((v) => v.uses.some((u) => !inRun(r, u.owner)))) return false;
       if (o.name === 'memref.dealloc' && !inRun(r, viewRoot(o.operands[0]!).definingOp ?? r.block.parentOp!)) return false;
+      // A reshape's shape must be written exactly once before the reshape reads it.
+      if (STORES.has(o.name) && holdsShape(o.operands[1]!)) return false;
       for (const v of o.operands) {
         if (v.type.kind !== 'memref') continue;
         const root = viewRoot(v);

@@ -105,7 +105,19 @@ export function isTotalOperand(op: Operation, k: number, ignoringFlags = false):
     case 'vector.maskedstore':
       return k === op.operands.length - 1;
   }
-  if (STORES_VALUE_FIRST.has(name)) return k === 0;
+  if (STORES_VALUE_FIRST.has(name)) return k === 0 && !holdsShape(op.operands[1]!);
+  return false;
+}
+
+/**
+ * Whether `buffer` (or a cast of it) is the shape operand of a memref.reshape: the one buffer whose contents an op
+ * relies on, so what is stored into it, and that it is stored at all, must not change.
+ */
+export function holdsShape(buffer: Value): boolean {
+  for (const u of buffer.uses) {
+    if (u.owner.name === 'memref.reshape' && u.index === 1) return true;
+    if (u.owner.name === 'memref.cast' && holdsShape(u.owner.result)) return true;
+  }
   return false;
 }
 

@@ -17,6 +17,10 @@ const NOT_PROGRAMS: readonly [RegExp, string][] = [
   [/^fixtures\/cli\/div-by-zero\.mlir$/, 'UB on purpose (the CLI test of UB reporting)'],
   [/^fixtures\/cli\/bad-type\.mlir$/, 'invalid input on purpose (the CLI test of diagnostics)'],
   [
+    /^fixtures\/backends\/bugs\/memref-reshape-dynamic-(?:32bit-index|i32-shape)\.mlir$/,
+    'pass reproducers whose @main returns the reshaped memref: not the input ABI (outputs in argument buffers)',
+  ],
+  [
     /^fixtures\/backends\/bugs\/vector-print-index-32bit\.mlir$/,
     'a pass reproducer that carries a wasm32 data layout (dlti index = 32): mlir-runner cannot parse DLTI, and the wasm backend adds its own spec',
   ],
@@ -35,6 +39,11 @@ const VECTOR_FMA =
 const ATOMIC_RMW_GAP =
   'tcfuzz gap, not a compiler bug: NATIVE_SUFFIX runs finalize-memref-to-llvm before convert-arith-to-llvm, so memref.generic_atomic_rmw (lowered only once its body is LLVM) is left';
 
+const MAX_BOUND_MOD = 'affine.for canonicalization drops the 1 from max(1, %i mod 4) (fixtures/backends/bugs/canonicalize-affine-for-max-bound-mod.mlir)';
+const ATAN2_FOLD = "math.atan2's folder gives NaN for atan2(0, 0) where C gives 0 (fixtures/backends/bugs/math-atan2-fold-zero.mlir)";
+const RESHAPE_32 = 'memref.reshape to a dynamic size under a 32-bit index is left unlowered (fixtures/backends/bugs/memref-reshape-dynamic-32bit-index.mlir)';
+const RESHAPE_I32 = 'memref.reshape with an i32 shape buffer reads each size as 64 bits (fixtures/backends/bugs/memref-reshape-unranked-i32-shape.mlir)';
+
 const printIndex: Known = { backend: 'wasm', kind: 'invalid-ir', detail: /'llvm\.call' op operand type mismatch for operand 0: 'i32' != 'i64'/, bug: PRINT_INDEX_32 };
 
 /** Per fixture, every finding the check reports on it. */
@@ -51,6 +60,15 @@ const KNOWN: Readonly<Record<string, readonly Known[]>> = {
     { backend: 'native', kind: 'invalid-ir', detail: /expected lower bound map to have at least one result/, bug: AFFINE_EMPTY },
     { backend: 'wasm', kind: 'invalid-ir', detail: /expected lower bound map to have at least one result/, bug: AFFINE_EMPTY },
   ],
+  'fixtures/backends/bugs/canonicalize-affine-for-max-bound-mod.mlir': [
+    { backend: 'native', kind: 'buffer', bug: MAX_BOUND_MOD },
+    { backend: 'wasm', kind: 'buffer', bug: MAX_BOUND_MOD },
+  ],
+  'fixtures/backends/bugs/math-atan2-fold-zero.mlir': [
+    { backend: 'native', kind: 'buffer', bug: ATAN2_FOLD },
+    { backend: 'wasm', kind: 'buffer', bug: ATAN2_FOLD },
+  ],
+  'fixtures/backends/bugs/memref-reshape-unranked-i32-shape.mlir': [{ backend: 'native', kind: 'stdout', bug: RESHAPE_I32 }, printIndex],
   'fixtures/interpreter/mlir-bugs/affine-for-empty-bound.mlir': [
     { backend: 'native', kind: 'invalid-ir', detail: /expected upper bound map to have at least one result/, bug: AFFINE_EMPTY },
     { backend: 'wasm', kind: 'invalid-ir', detail: /expected upper bound map to have at least one result/, bug: AFFINE_EMPTY },
@@ -68,6 +86,8 @@ const KNOWN: Readonly<Record<string, readonly Known[]>> = {
   ],
   'fixtures/interpreter/semantics/transfer.mlir': [{ backend: 'wasm', kind: 'invalid-ir', detail: /cannot insert 'i64' into/, bug: TYPE_CAST_32 }],
   'fixtures/interpreter/semantics/vector-more.mlir': [{ backend: 'wasm', kind: 'invalid-ir', detail: /cannot insert 'i64' into/, bug: TYPE_CAST_32 }],
+  'fixtures/interpreter/semantics/memref-reshape.mlir': [{ backend: 'wasm', kind: 'compile-failure', detail: /left non-LLVM ops: .*memref\.reshape/, bug: RESHAPE_32 }],
+  'fixtures/interpreter/semantics/vector-mask.mlir': [{ backend: 'wasm', kind: 'invalid-ir', detail: /cannot insert 'i64' into/, bug: TYPE_CAST_32 }],
   'fixtures/interpreter/semantics/fma.mlir': [{ backend: 'wasm', kind: 'stdout', bug: VECTOR_FMA }],
 };
 
