@@ -3,6 +3,7 @@
 // mlir-opt no longer runs the crashing pass (a toolchain where that bug is fixed): only that finding becomes
 // fixed, with the toolchain it was verified on; the other stays open, and a finding marked invalid is not re-run.
 import assert from 'node:assert/strict';
+import Database from 'better-sqlite3';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -85,5 +86,19 @@ describe('tcfuzz triage verify', { skip: toolchainSkip() }, () => {
     // Fixed findings are not re-run: the real toolchain again verifies only the open one.
     const again = await cli(['triage', 'verify', '--db', db]);
     assert.match(again.out, /verified 1 open finding with toolchain \S+: 1 still reproduce, 0 fixed\n$/);
+  });
+
+  it('a finding that still fails the same way under another signature (an older signing rule) is not marked fixed', async () => {
+    const db = join(root, 'resigned.db');
+    const id = await recordRealFinding(db, { program: bug('scf-extract-fixed-outer-loops-iter-args'), pipeline: 'builtin.module(func.func(test-extract-fixed-outer-loops{test-outer-loop-sizes=2}))', kind: 'invalid-ir' });
+    const raw = new Database(db);
+    raw.prepare("UPDATE findings SET signature = signature || ' (signed by an older rule)' WHERE id = ?").run(id);
+    raw.close();
+    const r = await cli(['triage', 'verify', '--db', db]);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, new RegExp(`^#${id} invalid-ir \\(new\\): not verified: it still fails as a invalid-ir on native, signed invalid-ir\\|`, 'm'));
+    const after = openCorpus(db, { readonly: true });
+    assert.equal(after.finding(id)!.status, 'new');
+    after.close();
   });
 });
