@@ -88,7 +88,11 @@ export class WasmExecutor implements Executor<WasmBatch> {
     const failures: (ExecOutcome | undefined)[] = lowering.failures;
     const t0 = performance.now();
     const modules: Linked[] = [];
-    for (const group of mergeGroups(members, this.opts.mergeLimit ?? MERGE_LIMIT) as Member[][]) {
+    // bf16AsI16 decides for a whole merged module, so programs that keep floating-point bfloat merge apart: one of
+    // them would otherwise make llc crash on the storage-only bfloat of every other program in its module.
+    const keeps = (m: Member) => m.parts.defs.some((d) => BF16_ARITHMETIC.test(d));
+    const apart = [members.filter((m) => !keeps(m)), members.filter(keeps)];
+    for (const group of apart.flatMap((ms) => mergeGroups(ms, this.opts.mergeLimit ?? MERGE_LIMIT)) as Member[][]) {
       const linked = await runResuming(group, group.length, (g) => this.link(g, tc, opts));
       group.forEach((m, j) => {
         const l = linked[j]!;
@@ -215,6 +219,9 @@ export class WasmExecutor implements Executor<WasmBatch> {
  * renamed i16 (constants become their bit patterns). If any floating-point operation on bfloat is left, the IR is
  * passed through unchanged, and llc's crash on it is a finding.
  */
+/** Floating-point bf16 in the LLVM dialect: what makes bf16AsI16 keep bfloat once translated. */
+const BF16_ARITHMETIC = /\bllvm\.(?:fpext|fptrunc|fadd|fsub|fmul|fdiv|frem|fcmp|fneg|sitofp|uitofp|fptosi|fptoui|intr\.\w+)\b[^\n]*\bbf16\b/;
+
 export function bf16AsI16(ll: string): string {
   if (!/\bbfloat\b/.test(ll)) return ll;
   const fpUse = /\b(?:fpext|fptrunc|fadd|fsub|fmul|fdiv|frem|fcmp|fneg|sitofp|uitofp|fptosi|fptoui)\b[^\n]*\bbfloat\b|\b(?:fpext|fptrunc|sitofp|uitofp)\b[^\n]* to (?:<\d+ x )?bfloat\b|@llvm\.[\w.]*bf16\b/;
