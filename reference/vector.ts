@@ -487,12 +487,7 @@ function gatherSem(op: Operation, cx: Cx, scatter: boolean): Instr {
   const what = op.name;
   return (fr) => {
     const m = fr.r[memS] as MemRef;
-    // Lowering adds the offsets to the flat position of the base: the view must be contiguous.
-    const c = contiguousStrides(m.sizes);
-    if (m.strides.some((s, j) => m.sizes[j]! > 1 && s !== c[j])) unsupported(op, `${what} on a non-contiguous memref`);
-    const base = idxS.map((s) => fr.r[s] as number);
-    let flat0 = 0;
-    for (let j = 0; j < rank; j++) flat0 += base[j]! * c[j]!;
+    const { c, flat0 } = contiguousBase(op, m, idxS.map((s) => fr.r[s] as number));
     const iv = fr.r[ivS] as Vec;
     const mask = fr.r[maskS] as Vec;
     const third = fr.r[thirdS] as Vec;
@@ -512,21 +507,8 @@ function gatherSem(op: Operation, cx: Cx, scatter: boolean): Instr {
         if (written.has(flat)) ub('scatter-conflict', `${what}: two active lanes write element ${flat}`);
         written.add(flat);
       }
-      let lin = m.offset;
-      let rest = flat;
-      for (let j = 0; j < rank; j++) {
-        const i = Math.floor(rest / c[j]!);
-        rest -= i * c[j]!;
-        lin += i * m.strides[j]!;
-      }
       if (m.buf.freed) ub('use-after-free', `${what} through a deallocated memref`);
-      if (out) {
-        out[p] = readAt(m, lin);
-        if (fr.t !== null) loadTaint(fr, m, lin);
-      } else {
-        writeAt(m, lin, third[p]!);
-        if (fr.t !== null) storeTaintEl(m, lin, vtaint);
-      }
+      moveLane(fr, m, linearOf(m, c, flat), p, out, third, 0, vtaint);
     }
     if (out) fr.r[d] = out;
   };
@@ -550,11 +532,7 @@ function expandCompressSem(op: Operation, cx: Cx, compress: boolean): Instr {
   const what = op.name;
   return (fr) => {
     const m = fr.r[memS] as MemRef;
-    const c = contiguousStrides(m.sizes);
-    if (m.strides.some((s, j) => m.sizes[j]! > 1 && s !== c[j])) unsupported(op, `${what} on a non-contiguous memref`);
-    const base = idxS.map((s) => fr.r[s] as number);
-    let flat0 = 0;
-    for (let j = 0; j < rank; j++) flat0 += base[j]! * c[j]!;
+    const { c, flat0 } = contiguousBase(op, m, idxS.map((s) => fr.r[s] as number));
     const mask = fr.r[maskS] as Vec;
     const third = fr.r[thirdS] as Vec;
     const out = compress ? undefined : new Array<Scalar>(n);
@@ -568,21 +546,8 @@ function expandCompressSem(op: Operation, cx: Cx, compress: boolean): Instr {
       }
       const flat = next++;
       if (!(flat >= 0 && flat < total)) ub('out-of-bounds', `${what}: active lane ${p} reaches element ${flat} of a memref of ${total} elements`);
-      let lin = m.offset;
-      let rest = flat;
-      for (let j = 0; j < rank; j++) {
-        const i = Math.floor(rest / c[j]!);
-        rest -= i * c[j]!;
-        lin += i * m.strides[j]!;
-      }
       if (m.buf.freed) ub('use-after-free', `${what} through a deallocated memref`);
-      if (out) {
-        out[p] = readAt(m, lin);
-        if (fr.t !== null) loadTaint(fr, m, lin);
-      } else {
-        writeAt(m, lin, third[p]!);
-        if (fr.t !== null) storeTaintEl(m, lin, vtaint);
-      }
+      moveLane(fr, m, linearOf(m, c, flat), p, out, third, 0, vtaint);
     }
     if (out) fr.r[d] = out;
   };
@@ -926,6 +891,30 @@ defineOps({
   'vector.yield': { term: exitTerm },
 });
 
+
+/**
+ * The flat element position of base[indices] in `m`, which these ops address as one run of elements (their lowering
+ * adds lane offsets to that position), so the view must be contiguous; `c` is its contiguous strides.
+ */
+function contiguousBase(op: Operation, m: MemRef, base: readonly number[]): { c: number[]; flat0: number } {
+  const c = contiguousStrides(m.sizes);
+  if (m.strides.some((s, j) => m.sizes[j]! > 1 && s !== c[j])) unsupported(op, `${op.name} on a non-contiguous memref`);
+  let flat0 = 0;
+  for (let j = 0; j < base.length; j++) flat0 += base[j]! * c[j]!;
+  return { c, flat0 };
+}
+
+/** The storage position of the `flat`-th element (row-major) of a contiguous view with contiguous strides `c`. */
+function linearOf(m: MemRef, c: readonly number[], flat: number): number {
+  let lin = m.offset;
+  let rest = flat;
+  for (let j = 0; j < c.length; j++) {
+    const i = Math.floor(rest / c[j]!);
+    rest -= i * c[j]!;
+    lin += i * m.strides[j]!;
+  }
+  return lin;
+}
 /**
  * One lane of a vector memory access: read into `out[p]`, or write `vec[p]`, carrying taint. A tainted address
  * taints the whole buffer on a write (which element changed is itself uncertain).

@@ -8,6 +8,7 @@ import { describe, test } from 'node:test';
 import { main } from '../../cli/main.ts';
 import { FIXTURES } from '../reference/fixtures.ts';
 import { runNative } from '../reference/native-harness.ts';
+import { cli } from '../helpers/cli.ts';
 import { toolchainSkip } from '../helpers/toolchain.ts';
 
 const skip = toolchainSkip();
@@ -53,53 +54,45 @@ describe('tcfuzz run --entry matches mlir-runner -e', { skip }, () => {
 });
 
 describe('entry selection', () => {
-  const capture = () => {
-    const io = { stdout: '', stderr: '', out: (t: string) => void (io.stdout += t), err: (t: string) => void (io.stderr += t) };
-    return io;
-  };
   test('a scalar result runs on the interpreter only, and check refuses it with the reason', async () => {
     const file = join(DIR, 'scalar-results.mlir');
-    const io = capture();
-    assert.equal(await main(['run', file, '--entry', 'answer', '--backend', 'native'], io), 2);
-    assert.match(io.stderr, /@answer returns i32: only the interp backend prints an entry's result/);
-    const c = capture();
-    assert.equal(await main(['check', file, '--entry', 'answer', '--backends', 'interp'], c), 2);
-    assert.match(c.stderr, /@answer returns i32; outputs go in its argument buffers \(tcfuzz run prints a returned scalar\)/);
+    const io = await cli(['run', file, '--entry', 'answer', '--backend', 'native']);
+    assert.equal(io.code, 2);
+    assert.match(io.err, /@answer returns i32: only the interp backend prints an entry's result/);
+    const c = await cli(['check', file, '--entry', 'answer', '--backends', 'interp']);
+    assert.equal(c.code, 2);
+    assert.match(c.err, /@answer returns i32; outputs go in its argument buffers \(tcfuzz run prints a returned scalar\)/);
   });
   test('check runs the named entry on every backend', { skip }, async () => {
-    const io = capture();
-    assert.equal(await main(['check', join(DIR, 'named-entry.mlir'), '--entry', 'second', '--backends', 'interp,native,wasm'], io), 0, io.stderr + io.stdout);
-    assert.match(io.stdout, /cases 1 {2}judged 1 {2}agree 1 /);
+    const io = await cli(['check', join(DIR, 'named-entry.mlir'), '--entry', 'second', '--backends', 'interp,native,wasm']);
+    assert.equal(io.code, 0, io.err + io.out);
+    assert.match(io.out, /cases 1 {2}judged 1 {2}agree 1 /);
   });
   test('an entry that does not exist is named', async () => {
-    const io = capture();
-    assert.equal(await main(['run', join(DIR, 'named-entry.mlir'), '--entry', 'nope'], io), 2);
-    assert.match(io.stderr, /no func.func @nope/);
+    const io = await cli(['run', join(DIR, 'named-entry.mlir'), '--entry', 'nope']);
+    assert.equal(io.code, 2);
+    assert.match(io.err, /no func.func @nope/);
   });
 });
 
 describe('index width is the run\'s', () => {
-  const capture = () => {
-    const io = { stdout: '', stderr: '', out: (t: string) => void (io.stdout += t), err: (t: string) => void (io.stderr += t) };
-    return io;
-  };
   const file = join(DIR, 'index-64.mlir');
   test('at --index-bitwidth 32 an index value beyond int32 is unportable, not UB', async () => {
-    const io = capture();
-    assert.equal(await main(['run', file, '--index-bitwidth', '32'], io), 77);
-    assert.match(io.stderr, /outcome: unportable \(arith.muli .*outside int32/);
+    const io = await cli(['run', file, '--index-bitwidth', '32']);
+    assert.equal(io.code, 77);
+    assert.match(io.err, /outcome: unportable \(arith.muli .*outside int32/);
   });
   test('a backend keeps its own width', async () => {
-    const io = capture();
-    assert.equal(await main(['run', file, '--backend', 'wasm', '--index-bitwidth', '64'], io), 2);
-    assert.match(io.stderr, /--index-bitwidth 64: backend wasm has a 32-bit index/);
+    const io = await cli(['run', file, '--backend', 'wasm', '--index-bitwidth', '64']);
+    assert.equal(io.code, 2);
+    assert.match(io.err, /--index-bitwidth 64: backend wasm has a 32-bit index/);
   });
   test('check judges at 64 without a 32-bit backend, and calls it unportable with one', { skip }, async () => {
-    const native = capture();
-    assert.equal(await main(['check', file, '--backends', 'interp,native'], native), 0, native.stderr + native.stdout);
-    assert.match(native.stdout, /judged 1 {2}agree 1 /);
-    const wasm = capture();
-    assert.equal(await main(['check', file, '--backends', 'interp,native,wasm'], wasm), 0, wasm.stderr + wasm.stdout);
-    assert.match(wasm.stdout, /unportable 1 /);
+    const native = await cli(['check', file, '--backends', 'interp,native']);
+    assert.equal(native.code, 0, native.err + native.out);
+    assert.match(native.out, /judged 1 {2}agree 1 /);
+    const wasm = await cli(['check', file, '--backends', 'interp,native,wasm']);
+    assert.equal(wasm.code, 0, wasm.err + wasm.out);
+    assert.match(wasm.out, /unportable 1 /);
   });
 });

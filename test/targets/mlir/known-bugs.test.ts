@@ -2,23 +2,22 @@
 // the wrong value it was found with, so a toolchain that fixes one shows here (and `triage verify` marks it fixed).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { main } from '../../../cli/main.ts';
+import { cli } from '../../helpers/cli.ts';
 import { FIXTURES, toolchainSkip } from './helpers.ts';
 
-describe('known miscompiles', { skip: toolchainSkip() }, () => {
-  it('canonicalize-affine-for-max-bound-mod.mlir: native stores 6 where the reference stores 7', async () => {
-    let out = '';
-    const code = await main(['check', `${FIXTURES}/bugs/canonicalize-affine-for-max-bound-mod.mlir`, '--backends', 'interp,native', '--json'], { out: (t) => void (out += t), err: () => {} });
-    assert.equal(code, 77);
-    const [d] = JSON.parse(out).disagreements;
-    assert.deepEqual([d.buffer, d.index, d.values], [0, 4, ['7', '6']]);
-  });
+/** Fixture → the first wrong element: buffer, index, reference's value, native's value. */
+const KNOWN: readonly (readonly [string, number, number, string, string])[] = [
+  ['canonicalize-affine-for-max-bound-mod.mlir', 0, 4, '7', '6'],
+  ['math-atan2-fold-zero.mlir', 0, 0, '0 (0x0)', 'NaN (0x7fc00000)'],
+];
 
-  it('math-atan2-fold-zero.mlir: native stores NaN where the reference (C atan2) stores 0', async () => {
-    let out = '';
-    const code = await main(['check', `${FIXTURES}/bugs/math-atan2-fold-zero.mlir`, '--backends', 'interp,native', '--json'], { out: (t) => void (out += t), err: () => {} });
-    assert.equal(code, 77);
-    const [d] = JSON.parse(out).disagreements;
-    assert.deepEqual([d.buffer, d.index, d.values], [0, 0, ['0 (0x0)', 'NaN (0x7fc00000)']]);
-  });
+describe('known miscompiles', { skip: toolchainSkip() }, () => {
+  for (const [file, buffer, index, expected, actual] of KNOWN) {
+    it(`${file}: native stores ${actual} where the reference stores ${expected}`, async () => {
+      const { code, out } = await cli(['check', `${FIXTURES}/bugs/${file}`, '--backends', 'interp,native', '--json']);
+      assert.equal(code, 77);
+      const [d] = JSON.parse(out).disagreements;
+      assert.deepEqual([d.buffer, d.index, d.values], [buffer, index, [expected, actual]]);
+    });
+  }
 });
