@@ -14,14 +14,46 @@ export function loweredEntryTypes(args: readonly MemRefType[], index: IndexWidth
   return args.flatMap((t) => ['!llvm.ptr', '!llvm.ptr', idx, ...t.shape.map(() => idx), ...t.shape.map(() => idx)]);
 }
 
-/** Argument types of `llvm.func @name(...)` in mlir-opt's printed LLVM dialect and whether it returns a value. */
+/**
+ * Argument types of function `name` in mlir-opt's printed LLVM dialect and whether it returns a value; custom form
+ * (`llvm.func @name(...)`) or generic (`"llvm.func"() <{... function_type = !llvm.func<void (ptr, i64)> ...}>`).
+ */
 export function loweredSignature(llvmText: string, name: string): { args: string[]; returnsValue: boolean } | undefined {
-  const re = new RegExp(`^\\s*llvm\\.func (?:\\w+ )*@${name.replace(/[.$]/g, '\\$&')}\\((.*?)\\)( ->| attributes| \\{|$)`, 'm');
+  const quoted = name.replace(/[.$]/g, '\\$&');
+  const generic = new RegExp(`^\\s*"llvm\\.func"\\(\\) <\\{.*\\bsym_name = "${quoted}"[,}].*$`, 'm').exec(llvmText);
+  if (generic) return genericSignature(generic[0]);
+  const re = new RegExp(`^\\s*llvm\\.func (?:\\w+ )*@${quoted}\\((.*?)\\)( ->| attributes| \\{|$)`, 'm');
   const m = re.exec(llvmText);
   if (!m) return undefined;
   const returnsValue = m[2] === ' ->';
   if (m[1]!.trim() === '') return { args: [], returnsValue };
   return { args: splitTopLevel(m[1]!).map((a) => a.trim().replace(/^%[\w.$-]+: /, '').replace(/ \{.*\}$/, '')), returnsValue };
+}
+
+/**
+ * The signature in a generic llvm.func line's `function_type = !llvm.func<RET (ARGS)>`. Inside that type LLVM types
+ * drop their `!llvm.` prefix (`ptr`, `struct<...>`); they get it back so both forms compare alike.
+ */
+function genericSignature(line: string): { args: string[]; returnsValue: boolean } | undefined {
+  const from = line.indexOf('function_type = !llvm.func<');
+  if (from < 0) return undefined;
+  // The type runs to its closing `>`; the parameter list is the first `(` outside the return type's brackets.
+  let depth = 0;
+  let at = -1;
+  let end = -1;
+  for (let i = from + 27; i < line.length && end < 0; i++) {
+    const c = line[i]!;
+    if (c === '(' && depth === 0 && at < 0) at = i;
+    if (c === '<' || c === '(' || c === '[' || c === '{') depth++;
+    else if (c === '>' && depth === 0) end = i;
+    else if (c === '>' || c === ')' || c === ']' || c === '}') depth--;
+  }
+  if (at < 0 || end < 0) return undefined;
+  const fnType = line.slice(from + 27, end);
+  at -= from + 27;
+  const prefixed = (t: string) => (/^(?:ptr|struct|array|void|vec|func)\b/.test(t) ? `!llvm.${t}` : t);
+  const inner = fnType.slice(at + 1, -1).trim();
+  return { args: inner === '' ? [] : splitTopLevel(inner).map((a) => prefixed(a.trim())), returnsValue: fnType.slice(0, at).trim() !== 'void' };
 }
 
 function splitTopLevel(s: string): string[] {

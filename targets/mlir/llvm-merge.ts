@@ -20,25 +20,41 @@ export class MergeError extends Error {
   override name = 'MergeError';
 }
 
-/** Expects mlir-opt's custom-form output with --mlir-print-local-scope (no alias definitions outside the module). */
+/**
+ * Expects mlir-opt's output with --mlir-print-local-scope (no alias definitions outside the module), in custom form
+ * or generic form (--mlir-print-op-generic, which coverage runs use: see mlir-opt.ts).
+ */
 export function splitLowered(text: string): LoweredParts {
   const lines = text.split('\n');
-  const open = lines.findIndex((l) => /^module\b/.test(l));
+  const open = lines.findIndex((l) => /^(?:module\b|"builtin\.module"\(\) \(\{$)/.test(l));
   let close = lines.length - 1;
   while (close > open && lines[close]!.trim() === '') close--;
-  if (open < 0 || lines[close] !== '}') throw new MergeError('not a printed module');
-  const head = lines[open]!;
-  const am = /^module(?: @[\w$.-]+)?(?: attributes (\{.*\}))? \{$/.exec(head);
-  if (!am) throw new MergeError(`unexpected module header: ${head}`);
+  if (open < 0) throw new MergeError('not a printed module');
+  const generic = lines[open]!.startsWith('"');
+  const head = generic ? lines[close]! : lines[open]!;
+  const am = generic ? /^\}\)(?: (\{.*\}))? : \(\) -> \(\)$/.exec(head) : /^module(?: @[\w$.-]+)?(?: attributes (\{.*\}))? \{$/.exec(head);
+  if (!am || (!generic && lines[close] !== '}')) throw new MergeError(`unexpected module ${generic ? 'end' : 'header'}: ${head}`);
   const defs: string[] = [];
   const decls = new Map<string, string>();
   const defined = new Set<string>();
   let cur: string[] | undefined;
+  const end = (): void => {
+    if (!cur) return;
+    const op = cur.join('\n');
+    cur = undefined;
+    const decl = generic ? genericDeclaration(op) : undefined;
+    if (decl !== undefined) decls.set(decl, op);
+    else {
+      const sym = generic && GENERIC_SYMBOL_OP.test(op) ? GENERIC_SYM_NAME.exec(op) : null;
+      if (sym) defined.add(symbolRef(sym[1]!));
+      defs.push(op);
+    }
+  };
   for (const line of lines.slice(open + 1, close)) {
-    // Top-level ops are indented by exactly two spaces; deeper lines and closing braces belong to the op above.
-    if (/^ {2}[^\s}]/.test(line)) {
-      if (cur) defs.push(cur.join('\n'));
-      cur = undefined;
+    // Top-level ops are indented by exactly two spaces; deeper lines, closing braces and block labels (printed two
+    // spaces left of their ops) belong to the op above.
+    if (/^ {2}[^\s}^]/.test(line)) {
+      end();
       const fn = /^ {2}llvm\.func (?:[a-z_]+ )*@("(?:[^"\\]|\\.)*"|[\w$.-]+)\(/.exec(line);
       if (fn && !line.endsWith('{')) {
         decls.set(fn[1]!, line);
@@ -50,8 +66,26 @@ export function splitLowered(text: string): LoweredParts {
     } else if (cur) cur.push(line);
     else if (line.trim() !== '') cur = [line];
   }
-  if (cur) defs.push(cur.join('\n'));
+  end();
   return { attrs: am[1] ?? '', defs, decls, defined };
+}
+
+const GENERIC_SYMBOL_OP = /^ {2}"llvm\.(?:func|mlir\.global|mlir\.alias|mlir\.ifunc)"\(/;
+/** A symbol's definition in generic form: `sym_name = "main"` among the op's properties. */
+const GENERIC_SYM_NAME = /\bsym_name = ("(?:[^"\\]|\\.)*")/;
+
+/** The symbol an external function declaration in generic form declares: an llvm.func whose region is empty. */
+function genericDeclaration(op: string): string | undefined {
+  const lines = op.split('\n');
+  if (lines.length !== 2 || !lines[0]!.startsWith('  "llvm.func"(') || !lines[0]!.endsWith('({') || lines[1] !== '  }) : () -> ()') return undefined;
+  const name = GENERIC_SYM_NAME.exec(lines[0]!);
+  return name ? symbolRef(name[1]!) : undefined;
+}
+
+/** How uses spell a symbol defined as `sym_name = "x"`: `@x`, or `@"x y"` when the name needs quotes. */
+function symbolRef(quoted: string): string {
+  const bare = quoted.slice(1, -1);
+  return /^[A-Za-z_$.][\w$.-]*$/.test(bare) ? bare : quoted;
 }
 
 /** `@name` → `@name__k{k}` for the module's own symbols; quoted names keep their quotes. */
@@ -60,7 +94,12 @@ export function renameSymbol(name: string, k: number): string {
 }
 
 function renameIn(text: string, defined: ReadonlySet<string>, k: number): string {
-  return text.replace(SYMBOL, (all, name: string) => (defined.has(name) ? '@' + renameSymbol(name, k) : all));
+  return text
+    .replace(SYMBOL, (all, name: string) => (defined.has(name) ? '@' + renameSymbol(name, k) : all))
+    .replace(GENERIC_SYM_NAME, (all, quoted: string) => {
+      const name = symbolRef(quoted);
+      return defined.has(name) ? `sym_name = ${renameSymbol(quoted, k)}` : all;
+    });
 }
 
 /** Declaration text without its attribute dictionary: two modules agree on a symbol when their signatures match. */
