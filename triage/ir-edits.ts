@@ -1,5 +1,6 @@
 // The edits reduction makes to a program, each on one op of a freshly parsed copy: delete it, hoist a loop's or
-// an if's body out of it, replace its results with constants, halve a constant or a loop's trip count. Each kind
+// an if's body (or an if's else) out of it, replace its results with constants, halve a constant, a loop's trip
+// count or a buffer's shape. Each kind
 // lists its sites in walk order, so the same text gives the same list and a site is named by its position.
 // An edit may leave IR that no longer verifies; the reducer checks before it asks the compiler.
 import { cst } from '../ir/affine.ts';
@@ -7,8 +8,8 @@ import type { Attr } from '../ir/attributes.ts';
 import { intAttr, mapAttr } from '../ir/attributes.ts';
 import { Operation } from '../ir/core.ts';
 import type { Value } from '../ir/core.ts';
-import type { Type } from '../ir/types.ts';
-import { index, typeEq } from '../ir/types.ts';
+import type { MemRefType, Type } from '../ir/types.ts';
+import { fn, index, memref, typeEq } from '../ir/types.ts';
 import { hoistBody } from '../mutators/ir/structural-edit.ts';
 
 export type EditKind = {
@@ -92,13 +93,61 @@ export const hoistBodies: EditKind = {
   sites: (module) =>
     [...module.walk()].filter((op) => {
       if (op.regions[0]?.blocks.length !== 1) return false;
-      return op.name === 'scf.for' || op.name === 'scf.if' || (op.name === 'affine.for' && affineLowerBound(op) !== undefined);
+      return op.name === 'scf.for' || op.name === 'scf.if' || op.name === 'affine.if' || (op.name === 'affine.for' && affineLowerBound(op) !== undefined);
     }),
   apply(op) {
     const inits = op.operands.slice(op.operands.length - op.results.length);
     if (op.name === 'scf.for') hoistBody(op, 0, [op.operands[0]!, ...op.operands.slice(3)]);
     else if (op.name === 'affine.for') hoistBody(op, 0, [constantBefore(op, index, intAttr(affineLowerBound(op)!, index)), ...inits]);
     else hoistBody(op, 0, []);
+    return true;
+  },
+};
+
+/** Runs an if's else-branch in place of the op (the then-branch is hoistBodies'). */
+export const hoistElses: EditKind = {
+  name: 'hoist else branches',
+  sites: (module) => [...module.walk()].filter((op) => (op.name === 'scf.if' || op.name === 'affine.if') && op.regions[1]?.blocks.length === 1),
+  apply(op) {
+    hoistBody(op, 1, []);
+    return true;
+  },
+};
+
+/** An identity-layout memref with every dimension of 2 or more halved, or undefined when none is. */
+function halvedShape(t: Type): MemRefType | undefined {
+  if (t.kind !== 'memref' || t.layout || !t.shape.some((d) => d >= 2)) return undefined;
+  return memref(
+    t.shape.map((d) => (d >= 2 ? Math.floor(d / 2) : d)),
+    t.elem,
+    undefined,
+    t.memorySpace,
+  );
+}
+
+/**
+ * Halves the shape of a statically shaped allocation or of the entry's buffers (the harness fills whatever the
+ * entry takes). Ops whose types follow the buffer's (views, calls) then fail to verify, and the candidate is dropped;
+ * an access now out of bounds is UB, which the reducer rejects for a wrong result.
+ */
+export const shrinkShapes: EditKind = {
+  name: 'shrink shapes',
+  sites: (module) =>
+    [...module.walk()].filter((op) =>
+      isEntry(op)
+        ? (op.regions[0]?.blocks[0]?.args ?? []).some((a) => halvedShape(a.type))
+        : (op.name === 'memref.alloc' || op.name === 'memref.alloca') && op.operands.length === 0 && halvedShape(op.results[0]!.type) !== undefined,
+    ),
+  apply(op) {
+    if (!isEntry(op)) {
+      op.results[0]!.type = halvedShape(op.results[0]!.type)!;
+      return true;
+    }
+    const ft = op.props.function_type;
+    if (ft?.kind !== 'type' || ft.type.kind !== 'function') return false;
+    const args = op.regions[0]!.blocks[0]!.args;
+    for (const a of args) a.type = halvedShape(a.type) ?? a.type;
+    op.props = { ...op.props, function_type: { ...ft, type: fn(args.map((a) => a.type), ft.type.results) } };
     return true;
   },
 };

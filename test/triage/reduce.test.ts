@@ -57,6 +57,30 @@ describe('reduce (ddmin over program and pipeline)', () => {
     assert.ok(calls < r.tried, 'candidates go in batches');
   });
 
+  it('halves buffer shapes and runs an else branch in place of its if, when the question allows', async () => {
+    const program = storedText(`func.func @main(%a: memref<8x4xi32>, %b: memref<3xf32>) {
+  %c0 = arith.constant 0 : index
+  %t = arith.constant true
+  %buf = memref.alloc() : memref<16xi8>
+  scf.if %t {
+    %one = arith.constant 1 : i32
+    memref.store %one, %a[%c0, %c0] : memref<8x4xi32>
+  } else {
+    %two = arith.constant 2.0 : f32
+    memref.store %two, %b[%c0] : memref<3xf32>
+  }
+  memref.dealloc %buf : memref<16xi8>
+  return
+}`);
+    // "The bug" needs a store of an f32 constant; shapes and the if are free to go.
+    const needs = (c: Candidate): boolean => /"memref\.store"\([^)]*\) : \(f32, memref</.test(c.program);
+    const r = await reduce({ program, pipeline: [] }, { reproduces: async (cs) => cs.map(needs), catalog: mlirCatalog, deadline: Date.now() + 60_000 });
+    assert.ok(needs(r), r.program);
+    assert.ok(!r.program.includes('"scf.if"'), `the else branch stands in for the if:\n${r.program}`);
+    assert.match(r.program, /function_type = \(memref<1x1xi32>, memref<1xf32>\) -> \(\)/, 'entry buffers halved down to one element');
+    assert.doesNotMatch(r.program, /memref<16xi8>|memref<8x4xi32>/);
+  });
+
   it('resets options the bug does not need, and stops at the deadline', async () => {
     const program = storedText(PADDED_UNROLL_CRASH);
     const pipeline = mlirCatalog.parse('builtin.module(func.func(affine-loop-unroll{unroll-factor=2 unroll-up-to-factor=true}))');
