@@ -33,6 +33,8 @@ export class State {
   readonly out = new PrintedBytes();
   readonly executed = new Set<string>();
   depth = 0;
+  /** Bytes of memref.alloca buffers live now (memref.ts): past MAX_STACK_BYTES a run is a stack overflow. */
+  stackBytes = 0;
   /** Set by memory reads and calls to pass element taint to the generic result-taint wrapper. */
   extraT = 0;
   readonly globals = new Map<string, Allocation>();

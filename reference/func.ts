@@ -3,6 +3,7 @@ import type { Operation } from '../ir/core.ts';
 import { prop } from './attrs.ts';
 import type { CompiledFunc, Cx, Frame, Instr } from './engine.ts';
 import { defineOps, exitTerm } from './engine.ts';
+import { releaseAllocas } from './memref.ts';
 import { runtimeBuiltin } from './runner-utils.ts';
 import { ub, unsupported } from './ub.ts';
 import type { FuncRef, Val } from './values.ts';
@@ -35,7 +36,7 @@ export function invoke(fr: Frame, f: CompiledFunc, args: readonly Val[], argT: A
     f.body.exec(nf);
   } finally {
     st.depth--;
-    if (nf.allocas) for (const b of nf.allocas) b.freed = true;
+    releaseAllocas(nf);
   }
 }
 

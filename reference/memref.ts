@@ -2,6 +2,7 @@
 // reinterpret_cast, expand/collapse_shape, transpose) as descriptor arithmetic over one allocation.
 import type { Operation } from '../ir/core.ts';
 import { evalAffineExpr } from '../ir/affine.ts';
+import { elementBytes } from '../ir/inputs.ts';
 import type { MemRefType, Type } from '../ir/types.ts';
 import { contiguousStrides, DYNAMIC, numElements } from '../ir/types.ts';
 import { denseElements, denseInts, dialectWords, hasUnit, prop } from './attrs.ts';
@@ -111,6 +112,27 @@ export function segments(op: Operation, cx: Cx): number[][] {
   return out;
 }
 
+/**
+ * Stack the allocas of a run may take: both backends give a program 8 MiB (the native main thread's default, and
+ * wasm-ld's -z stack-size), which also holds every frame and spill. A program past it overflows there, which is
+ * no compiler bug; here it is UB, so the case is discarded. An alloca in a loop takes more stack each iteration
+ * (the lowering does not reclaim it before the function returns), and so it does here.
+ */
+export const MAX_STACK_BYTES = 4 << 20;
+
+const stackBytes = (buf: Allocation): number => buf.length * elementBytes(buf.elem);
+
+/** Frees the frame's allocas from position `from` on (a function's return, the end of an alloca scope). */
+export function releaseAllocas(fr: Frame, from = 0): void {
+  const a = fr.allocas;
+  if (!a) return;
+  for (let k = from; k < a.length; k++) {
+    a[k]!.freed = true;
+    fr.st.stackBytes -= stackBytes(a[k]!);
+  }
+  a.length = from;
+}
+
 function allocSem(origin: 'alloc' | 'alloca'): (op: Operation, cx: Cx) => Instr {
   return (op, cx) => {
     const t = memrefType(op, op.results[0]!.type);
@@ -139,7 +161,11 @@ function allocSem(origin: 'alloc' | 'alloca'): (op: Operation, cx: Cx) => Instr 
       }
       if (n > 1 << 26) unsupported(op, `${op.name} of ${n} elements is beyond the interpreter's memory limit`);
       const buf = allocate(t.elem, n, origin, false);
-      if (origin === 'alloca') (fr.allocas ??= []).push(buf);
+      if (origin === 'alloca') {
+        fr.st.stackBytes += stackBytes(buf);
+        if (fr.st.stackBytes > MAX_STACK_BYTES) ub('stack-overflow', `${fr.st.stackBytes} bytes of memref.alloca buffers live at once, past the ${MAX_STACK_BYTES} a run may use`);
+        (fr.allocas ??= []).push(buf);
+      }
       fr.r[d] = new MemRef(buf, offset, sizes, strides);
     };
   };
@@ -607,10 +633,7 @@ function allocaScopeSem(op: Operation, cx: Cx): Instr {
   return (fr) => {
     const mark = fr.allocas?.length ?? 0;
     body.exec(fr);
-    if (fr.allocas) {
-      for (let k = mark; k < fr.allocas.length; k++) fr.allocas[k]!.freed = true;
-      fr.allocas.length = mark;
-    }
+    releaseAllocas(fr, mark);
     for (let k = 0; k < ds.length; k++) {
       fr.r[ds[k]!] = body.out[k]!;
       if (fr.t !== null) fr.t[ds[k]!] = body.outT[k]!;

@@ -25,7 +25,7 @@ export type UbKind =
   | 'invalid-shape' // negative dynamic size, or a view that does not match its type
   | 'poison' // any other poison value (e.g. vector.extract at a dynamic out-of-range position)
   | 'assert-failed' // cf.assert with a false condition: the compiled program aborts
-  | 'stack-overflow'; // call depth beyond the interpreter's limit
+  | 'stack-overflow'; // call depth or live memref.alloca bytes beyond the interpreter's limits
 
 export class UbSignal {
   op: Operation | undefined;
