@@ -1,10 +1,11 @@
 // `tcfuzz repro`: a finding as a standalone folder that reproduces it with MLIR's public tools only (mlir-opt,
-// mlir-translate, llc, wasm-ld, mlir-runner, and node to compare results): repro.sh exits 1 while the bug
-// reproduces, 0 once it does not, 2 when it cannot run. It runs the tools as the finding's backend ran them: the
+// mlir-translate, llc, wasm-ld, mlir-runner, and node to run wasm and compare results): repro.sh exits 1 while the
+// bug reproduces, 0 once it does not, 2 when it cannot run. It runs the tools as the finding's backend ran them: the
 // pipeline under test plus the backend's lowering suffix in one mlir-opt, then the tools after it up to the one
-// that misbehaved; a wrong run gets an entry of its own (repro/harness.ts) and is compared with the reference.
-import { copyFileSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+// that misbehaved; a wrong run gets an entry of its own (repro/harness.ts), runs on the backend's own path (natively,
+// or in V8) and is compared with the reference.
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { StoredFinding } from '../../contracts/corpus.ts';
 import type { Pipeline } from '../../contracts/pipeline.ts';
@@ -13,11 +14,15 @@ import { numElements, printType } from '../../ir/types.ts';
 import { addModuleAttribute } from './lower.ts';
 import { NATIVE_SUFFIX, WASM_INDEX_DLTI, WASM_SUFFIX, WASM_VECTOR_LOWERING } from './passes/lowering.ts';
 import { printPipeline } from './passes/pipeline.ts';
-import { elementLayout, expectedText, PRINTERS, REPRO_ENTRY, reproEntry } from './repro/harness.ts';
+import type { IndexWidth } from './abi.ts';
+import { atIndexWidth, elementLayout, expectedText, PRINTERS, REPRO_ENTRY, reproEntry } from './repro/harness.ts';
 import type { Helper } from './repro/shell.ts';
 import { prelude, shellQuote, TIMEOUT_PREFIX } from './repro/shell.ts';
 import { crashedAsFound, crashVerdict, diagnosticVerdict, hangVerdict, unconvertedVerdict } from './repro/verdicts.ts';
 import type { Verdict } from './repro/verdicts.ts';
+import { wasmHostFiles } from './repro/wasm-host.ts';
+import type { V8Tier } from './wasm/runner-process.ts';
+import { TIER_FLAGS } from './wasm/runner-process.ts';
 
 /** The reference's run of a case, for findings about running the program; buffers with a 64-bit index. */
 export type ReferenceRun = {
@@ -106,7 +111,7 @@ export function writeRepro(dir: string, r: ReproRequest): ReproWritten {
   const backend = BACKENDS[f.executor];
   if (!backend) throw new ReproUnsupported(`finding #${f.id} is from the ${f.executor} backend, which the MLIR reproducer does not know`);
   const files: Files = new Map();
-  const plan = needsReference(f) ? runPlan(r, files) : compilePlan(r, backend, files);
+  const plan = needsReference(f) ? runPlan(r, backend, files) : compilePlan(r, backend, files);
   const tools = ['mlir-opt', ...plan.tools];
   const header = [
     '#!/bin/sh',
@@ -120,9 +125,12 @@ export function writeRepro(dir: string, r: ReproRequest): ReproWritten {
     '# Environment: TCFUZZ_LLVM_BIN=DIR takes the LLVM/MLIR tools from DIR (and runtime libraries from DIR/../lib).',
   ];
   files.set('repro.sh', [header.join('\n'), prelude(tools, plan.helpers, plan.runtimeLibs), [...plan.steps, ...plan.lines].join('\n'), ''].join('\n'));
-  for (const [name, content] of files) writeFileSync(join(dir, name), content, { mode: name === 'repro.sh' ? 0o755 : 0o644 });
+  for (const [name, content] of files) {
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
+    writeFileSync(join(dir, name), content, { mode: name === 'repro.sh' ? 0o755 : 0o644 });
+  }
   const copied: string[] = [];
-  if (backend.library && !needsReference(f)) {
+  if (backend.library) {
     copyFileSync(backend.library, join(dir, WASM_LIBRARY));
     copied.push(WASM_LIBRARY);
   }
@@ -137,8 +145,7 @@ export function writeRepro(dir: string, r: ReproRequest): ReproWritten {
 function compilePlan(r: ReproRequest, backend: Backend, files: Files): Plan {
   const f = r.finding;
   const hang = f.kind === 'hang';
-  files.set('input.mlir', backend.moduleAttribute ? addModuleAttribute(r.program, backend.moduleAttribute) : r.program);
-  const notes = backend.moduleAttribute ? [`input.mlir is the case's program with the module attribute the backend adds (${backend.moduleAttribute}).`] : [];
+  const notes = writeInput(r.program, backend, files);
   const opt = mlirOptStep(r.pipeline, backend, f.stage === 'mlir-opt' && hang);
   if (f.stage === 'mlir-opt' && f.kind === 'crash') {
     // Some crashes read freed memory and fire only some of the time, and not always in the same function
@@ -155,9 +162,19 @@ function compilePlan(r: ReproRequest, backend: Backend, files: Files): Plan {
   if (at < 0) throw new ReproUnsupported(`finding #${f.id} (${f.kind} at stage ${f.stage ?? 'unknown'}) is not one the MLIR reproducer can replay`);
   const stages = backend.stages.slice(0, at + 1);
   const steps = [...opt, ...mustSucceed('mlir-opt'), ...stripFastmath()];
-  stages.forEach((s, k) => steps.push(...wasmStage(s, k === at && hang), ...(k < at ? mustSucceed(s) : [])));
+  stages.forEach((s, k) => steps.push(...wasmStage(s, k === at && hang, { source: 'lowered-llvm.mlir', exported: 'main' }), ...(k < at ? mustSucceed(s) : [])));
   notes.push('tcfuzz runs the tools after mlir-opt on a batch of programs merged into one module; these are their one-program equivalents.');
   return { ...toolVerdict(f, f.stage!), tools: stages, helpers: hang ? ['timeout'] : [], runtimeLibs: [], notes, steps };
+}
+
+/** input.mlir: the program, with the module attribute the backend adds; what the header says about it. */
+function writeInput(program: string, backend: Backend, files: Files): string[] {
+  if (!backend.moduleAttribute) {
+    files.set('input.mlir', program);
+    return [];
+  }
+  files.set('input.mlir', addModuleAttribute(program, backend.moduleAttribute));
+  return [`input.mlir is the case's program with the module attribute the backend adds (${backend.moduleAttribute}).`];
 }
 
 function toolVerdict(f: StoredFinding, tool: string): Verdict {
@@ -198,12 +215,12 @@ function stripFastmath(): string[] {
   return ["sed -e 's/ {fastmath = #arith.fastmath<[^>]*>}//g' -e 's/fastmath = #arith.fastmath<[^>]*>, //g' -e 's/, fastmath = #arith.fastmath<[^>]*>//g' lowered.mlir >lowered-llvm.mlir"];
 }
 
-/** One tool after mlir-opt on the wasm path, as targets/mlir/wasm/executor.ts runs it. */
-function wasmStage(stage: string, hang: boolean): string[] {
+/** One tool after mlir-opt on the wasm path, as targets/mlir/wasm/executor.ts runs it: from `source` to lowered.wasm. */
+function wasmStage(stage: string, hang: boolean, link: { readonly source: string; readonly exported: string }): string[] {
   const t = hang ? TIMEOUT_PREFIX : '';
   switch (stage) {
     case 'mlir-translate':
-      return [`LLVM_DISABLE_SYMBOLIZATION=1 ${t}"$mlir_translate" --mlir-to-llvmir lowered-llvm.mlir -o lowered.ll 2>mlir-translate.stderr`, 'status=$?'];
+      return [`LLVM_DISABLE_SYMBOLIZATION=1 ${t}"$mlir_translate" --mlir-to-llvmir ${link.source} -o lowered.ll 2>mlir-translate.stderr`, 'status=$?'];
     case 'llc':
       return [
         "# llc's wasm32 backend cannot even move a bfloat: storage-only bfloat becomes i16 unless floating-point",
@@ -216,32 +233,56 @@ function wasmStage(stage: string, hang: boolean): string[] {
       ];
     default:
       return [
-        `${t}"$wasm_ld" --no-entry --export=main --export=__heap_base --export-if-defined=__wasm_call_ctors --import-memory --allow-undefined --stack-first -z stack-size=8388608 lowered.o -o lowered.wasm 2>wasm-ld.stderr`,
+        `${t}"$wasm_ld" --no-entry --export=${link.exported} --export=__heap_base --export-if-defined=__wasm_call_ctors --import-memory --allow-undefined --stack-first -z stack-size=8388608 lowered.o -o lowered.wasm 2>wasm-ld.stderr`,
         'status=$?',
       ];
   }
 }
 
+/** How a wrong-run reproducer runs run.mlir (the lowered module with the entry in it) and what counts as a trap. */
+type Runner = {
+  readonly tools: readonly string[];
+  readonly helpers: readonly Helper[];
+  readonly runtimeLibs: readonly string[];
+  readonly notes: readonly string[];
+  /** From run.mlir to `status`, the program's output in actual.txt. */
+  readonly steps: readonly string[];
+  /** The tool that ran the program, and the file its stderr went to. */
+  readonly name: string;
+  readonly log: string;
+  /** A shell condition on $status: the program trapped. */
+  readonly trapped: string;
+  /** That trap in words, for the verdict (the shell expands it) and for the header. */
+  readonly trap: string;
+  readonly trapChecks: string;
+};
+
 /**
  * Running the compiled program (a wrong result, a trap, a hang) or JIT-compiling it: the lowered module gets the
- * reproducer's entry (entry.mlir, appended after lowering as the fuzzer's harness is, so no pass sees it) and
- * mlir-runner runs it. A wasm backend's finding is replayed natively (the reproducer has no V8 host of its own);
- * the header says so, and whether native showed the bug when tcfuzz found it.
+ * reproducer's entry (entry.mlir, appended after lowering as the fuzzer's harness is, so no pass sees it), and the
+ * program runs on the finding's own path: natively with mlir-runner, or for a wasm backend through llc and wasm-ld
+ * into V8 with tcfuzz's wasm host (repro/wasm-host.ts), with a 32-bit index.
  */
-function runPlan(r: ReproRequest, files: Files): Plan {
+function runPlan(r: ReproRequest, backend: Backend, files: Files): Plan {
   const f = r.finding;
   const ref = r.reference;
   if (!ref) throw new Error(`writeRepro: finding #${f.id} needs the reference's run`);
-  files.set('input.mlir', r.program);
-  files.set('entry.mlir', reproEntry(r.entry, ref.args, ref.inputs, 64));
-  ref.inputs.forEach((bytes, a) => files.set(`input-arg${a}.bin`, bytes));
+  const wasm = backend === WASM;
+  const index: IndexWidth = wasm ? 32 : 64;
+  const inputs = ref.inputs.map((bytes, a) => atIndexWidth(ref.args[a]!, bytes, index));
+  const inputNotes = writeInput(r.program, backend, files);
+  files.set('entry.mlir', reproEntry(r.entry, ref.args, inputs, index));
+  inputs.forEach((bytes, a) => files.set(`input-arg${a}.bin`, bytes));
+  const hang = f.kind === 'hang';
+  const runner = wasm ? v8Runner(f, hang, files) : nativeRunner(hang);
   const notes = [
-    ...(f.executor === 'native' ? [] : [wasmOnNative(f)]),
+    ...inputNotes,
+    ...runner.notes,
     `input-arg<N>.bin are the buffers tcfuzz filled from input seed ${r.inputSeed}; entry.mlir passes the same bytes to`,
     `@${r.entry} and then prints every element's bits, one unsigned word per line.`,
   ];
   const steps = [
-    ...mlirOptStep(r.pipeline, NATIVE, false),
+    ...mlirOptStep(r.pipeline, backend, false),
     ...mustSucceed('mlir-opt'),
     ...stripFastmath(),
     '[ "$(tail -n 1 lowered-llvm.mlir)" = "}" ] || broken "mlir-opt\'s output does not end its module on the last line"',
@@ -252,35 +293,33 @@ function runPlan(r: ReproRequest, files: Files): Plan {
     '  cat entry.mlir',
     "  echo '}'",
     '} >run.mlir',
-    `${f.kind === 'hang' ? TIMEOUT_PREFIX : ''}"$mlir_runner" -e ${REPRO_ENTRY} -entry-point-result=void "-shared-libs=$mlir_runner_utils,$mlir_c_runner_utils" run.mlir >actual.txt 2>mlir-runner.stderr`,
-    'status=$?',
+    ...runner.steps,
   ];
-  const hang: Helper[] = f.kind === 'hang' ? ['timeout'] : [];
-  const base = { tools: ['mlir-runner'], helpers: hang, runtimeLibs: ['mlir_runner_utils', 'mlir_c_runner_utils'], notes, steps };
-  if (f.stage === 'runner') return { ...base, ...toolVerdict(f, 'mlir-runner') };
-  if (f.kind === 'hang') return { ...base, ...hangVerdict('the program') };
+  const base = { tools: runner.tools, helpers: runner.helpers, runtimeLibs: runner.runtimeLibs, notes, steps };
+  if (f.stage === 'runner') return { ...base, ...toolVerdict(f, runner.name) };
+  if (hang) return { ...base, ...hangVerdict('the program') };
   if (f.kind === 'runtime-trap') {
     return {
       ...base,
-      checks: 'the program is killed by a signal (a trap) while it runs',
+      checks: runner.trapChecks,
       lines: [
-        '[ "$status" -ge 128 ] && reproduces "the program was killed by signal $((status - 128)) (see mlir-runner.stderr)"',
+        `${runner.trapped} && reproduces "${runner.trap} (see ${runner.log})"`,
         '[ "$status" -eq 0 ] && gone "the program ran to the end"',
-        'broken "mlir-runner exited $status without running the program (see mlir-runner.stderr)"',
+        `broken "${runner.name} exited $status without running the program (see ${runner.log})"`,
       ],
     };
   }
-  writeExpected(ref, files);
+  writeExpected(ref, index, files);
   notes.push('expected.txt is the reference interpreter\'s result in the same format; compare.json says how compare.mjs', 'judges each element (as tcfuzz\'s oracle does: exact, NaN as NaN, tainted floats within a tolerance).');
   return {
     ...base,
-    helpers: ['node'],
+    helpers: [...new Set<Helper>([...runner.helpers, 'node'])],
     checks: "the result differs from tcfuzz's reference interpreter's where tcfuzz's oracle judges it",
     lines: [
       // A wrong index can make the compiled program write out of bounds and die where the reference (UB-free) ran:
-      // the miscompile shows as a signal here, though tcfuzz's own harness saw a wrong value.
-      '[ "$status" -ge 128 ] && reproduces "the program was killed by signal $((status - 128)) where the reference runs to the end (see mlir-runner.stderr)"',
-      '[ "$status" -eq 0 ] || broken "mlir-runner exited $status (see mlir-runner.stderr): it used to run the program to the end"',
+      // the miscompile shows as a trap here, though tcfuzz's own harness saw a wrong value.
+      `${runner.trapped} && reproduces "${runner.trap} where the reference runs to the end (see ${runner.log})"`,
+      `[ "$status" -eq 0 ] || broken "${runner.name} exited $status (see ${runner.log}): it used to run the program to the end"`,
       '"$node" compare.mjs expected.txt actual.txt compare.json',
       'case $? in',
       '  1) reproduces "the result differs from the reference (expected.txt, actual.txt)" ;;',
@@ -291,25 +330,70 @@ function runPlan(r: ReproRequest, files: Files): Plan {
   };
 }
 
+function nativeRunner(hang: boolean): Runner {
+  return {
+    tools: ['mlir-runner'],
+    helpers: hang ? ['timeout'] : [],
+    runtimeLibs: ['mlir_runner_utils', 'mlir_c_runner_utils'],
+    notes: [],
+    steps: [`${hang ? TIMEOUT_PREFIX : ''}"$mlir_runner" -e ${REPRO_ENTRY} -entry-point-result=void "-shared-libs=$mlir_runner_utils,$mlir_c_runner_utils" run.mlir >actual.txt 2>mlir-runner.stderr`, 'status=$?'],
+    name: 'mlir-runner',
+    log: 'mlir-runner.stderr',
+    trapped: '[ "$status" -ge 128 ]',
+    trap: 'the program was killed by signal $((status - 128))',
+    trapChecks: 'the program is killed by a signal (a trap) while it runs',
+  };
+}
+
+/** Each wasm executor's V8 tier (target.ts names them). */
+const V8_TIER: Readonly<Record<string, V8Tier>> = { wasm: 'default', 'wasm-liftoff': 'liftoff', 'wasm-turbofan': 'turbofan' };
+
+/** The wasm path after mlir-opt, as targets/mlir/wasm/executor.ts runs it, and run.mjs in V8. */
+function v8Runner(f: StoredFinding, hang: boolean, files: Files): Runner {
+  const host = wasmHostFiles();
+  if ('reason' in host) throw new ReproUnsupported(`finding #${f.id} runs on the wasm path, and ${host.reason}`);
+  for (const [name, content] of host) files.set(name, content);
+  const link = { source: 'run.mlir', exported: REPRO_ENTRY };
+  const stages = WASM.stages.flatMap((s) => [...wasmStage(s, false, link), ...mustSucceed(s)]);
+  const flags = [...TIER_FLAGS[V8_TIER[f.executor] ?? 'default'], '--max-old-space-size=2048'].join(' ');
+  return {
+    tools: WASM.stages,
+    helpers: hang ? ['node', 'timeout'] : ['node'],
+    runtimeLibs: [],
+    notes: [
+      'This script replays the wasm path: mlir-opt, mlir-translate, llc (wasm32), wasm-ld (tcfuzz links a batch of',
+      `programs into one module, this one alone), then run.mjs runs the module in V8 (node ${flags})`,
+      "with tcfuzz's own wasm host in host/ (malloc/free, libm, compiler-rt builtins, the printers). An index is 4 bytes",
+      'in its buffers, as on wasm32.',
+    ],
+    steps: [
+      ...stages,
+      "# V8 runs the entry in a fresh instance, with tcfuzz's wasm host (host/, imported by run.mjs).",
+      `${hang ? TIMEOUT_PREFIX : ''}"$node" ${flags} run.mjs lowered.wasm ${REPRO_ENTRY} >actual.txt 2>run.stderr`,
+      'status=$?',
+      "# The trap: run.mjs's message, or the signal that killed node (tcfuzz's wasm backend counts both as traps).",
+      "trap_message=$(sed -n 's/^run\\.mjs: trap: //p' run.stderr)",
+      '[ "$status" -ge 128 ] && trap_message="node was killed by signal $((status - 128))"',
+    ],
+    name: 'run.mjs',
+    log: 'run.stderr',
+    trapped: '{ [ "$status" -eq 3 ] || [ "$status" -ge 128 ]; }',
+    trap: 'the program trapped in V8: $trap_message',
+    trapChecks: "the program traps in V8 while it runs (a WebAssembly trap, or the host's out of memory, double free or bad free)",
+  };
+}
+
 /** expected.txt and compare.json: what the run should print, and how each element is judged. */
-function writeExpected(ref: ReferenceRun, files: Files): void {
-  files.set('expected.txt', expectedText(ref.args, ref.buffers, ref.stdout, 64));
-  const buffers = ref.args.map((t, a) => {
-    const l = elementLayout(t, 64);
+function writeExpected(ref: ReferenceRun, index: IndexWidth, files: Files): void {
+  const buffers = ref.buffers.map((bytes, a) => atIndexWidth(ref.args[a]!, bytes, index));
+  files.set('expected.txt', expectedText(ref.args, buffers, ref.stdout, index));
+  const spec = ref.args.map((t, a) => {
+    const l = elementLayout(t, index);
     const taint = ref.taint[a];
     const tainted = taint ? [...taint.keys()].filter((e) => taint[e] === 1) : [];
     return { name: `arg${a}`, dtype: printType(t.elem), ...(t.elem.kind === 'float' && { float: t.elem.name }), count: numElements(t.shape), words: l.words, tainted };
   });
-  files.set('compare.json', JSON.stringify({ buffers, tolerance: ref.tolerance }, null, 1) + '\n');
-}
-
-function wasmOnNative(f: StoredFinding): string {
-  const native = f.agreeing.includes('native')
-    ? 'native went wrong the same way when tcfuzz found it'
-    : f.matchingReference?.includes('native')
-      ? 'native ran it RIGHT when tcfuzz found it, so this script is not expected to reproduce it'
-      : 'tcfuzz did not see how native ran it';
-  return `The finding is the ${f.executor} backend's, but this script runs the program natively with mlir-runner (${native}).`;
+  files.set('compare.json', JSON.stringify({ buffers: spec, tolerance: ref.tolerance }, null, 1) + '\n');
 }
 
 function oneLine(s: string): string {

@@ -1,7 +1,8 @@
 // The reproducer's own entry for a wrong run: an LLVM-dialect function appended to the lowered module (as the
 // fuzzer's harness is, so no pass under test ever sees it) that passes @main buffers holding the exact input bytes,
-// then prints every element's raw bits with the runner-utils printers mlir-runner loads. expected.txt is the
-// reference's result written by `expectedText` in the very same format, so the two compare line by line.
+// then prints every element's raw bits with the runner-utils printers (mlir-runner loads them; tcfuzz's wasm host
+// has them too). expected.txt is the reference's result written by `expectedText` in the very same format, so the
+// two compare line by line. Both are written for the backend's index width: 64 natively, 32 on wasm32.
 import { bufferBytes } from '../../../ir/entry-abi.ts';
 import { elementBytes } from '../../../ir/inputs.ts';
 import type { MemRefType } from '../../../ir/types.ts';
@@ -100,6 +101,17 @@ export function reproEntry(entry: string, args: readonly MemRefType[], inputs: r
   L.push('    llvm.return');
   L.push('  }');
   return L.join('\n') + '\n';
+}
+
+/**
+ * A buffer the reference laid out with a 64-bit index, laid out for `index`: under a 32-bit one (wasm32) an index
+ * element keeps its low 4 bytes, as the oracle compares an index across targets at the narrower width.
+ */
+export function atIndexWidth(t: MemRefType, bytes: Uint8Array, index: IndexWidth): Uint8Array {
+  if (index === 64 || t.elem.kind !== 'index') return bytes;
+  const out = new Uint8Array(bytes.length / 2);
+  for (let e = 0; e < out.length / 4; e++) out.set(bytes.subarray(e * 8, e * 8 + 4), e * 4);
+  return out;
 }
 
 /** One line per word of every element, as the entry prints them: unsigned decimal of the value bits. */

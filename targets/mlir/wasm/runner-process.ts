@@ -11,7 +11,8 @@ import type { RunnerJob, RunnerMessage, RunnerProgramResult } from './runner.ts'
 /** Liftoff only, TurboFan only, or V8's default (Liftoff first, hot functions tiered up). */
 export type V8Tier = 'default' | 'liftoff' | 'turbofan';
 
-const TIER_FLAGS: Record<V8Tier, string[]> = {
+/** node's flags for each V8 tier (also what a wasm finding's repro.sh runs run.mjs with). */
+export const TIER_FLAGS: Readonly<Record<V8Tier, readonly string[]>> = {
   default: [],
   liftoff: ['--liftoff', '--no-wasm-tier-up'],
   turbofan: ['--no-liftoff'],
