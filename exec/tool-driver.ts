@@ -26,6 +26,11 @@ export type ToolRun = {
   readonly stdoutBinary?: boolean;
   /** Receives stdout as it arrives, instead of `stdout` (then empty): for outputs parsed as a stream. */
   readonly onStdout?: (chunk: Buffer) => void;
+  /**
+   * Sent instead of SIGKILL when time runs out, so the tool can say where it was (LLVM tools print their stack on
+   * SIGABRT); SIGKILL follows after TIMEOUT_GRACE_MS if it is still there. Only for tools, not compiled programs.
+   */
+  readonly timeoutSignal?: NodeJS.Signals;
 };
 
 export type ToolResult = {
@@ -50,6 +55,8 @@ export type ToolResult = {
 export const DEFAULT_TIMEOUT_MS = 30_000;
 export const DEFAULT_MEMORY_LIMIT_MB = 4096;
 const DEFAULT_MAX_OUTPUT = 64 << 20;
+/** How long a tool sent `timeoutSignal` has to print its stack and die before it is killed. */
+const TIMEOUT_GRACE_MS = 2000;
 
 export function runTool(run: ToolRun): Promise<ToolResult> {
   const timeoutMs = run.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -70,25 +77,27 @@ export function runTool(run: ToolRun): Promise<ToolResult> {
       env: run.env ? { ...process.env, ...run.env } : process.env,
       stdio: ['pipe', 'pipe', 'pipe'],
     });
-    const killGroup = (): void => {
+    const killGroup = (signal: NodeJS.Signals = 'SIGKILL'): void => {
       if (child.pid === undefined) return;
       try {
-        process.kill(-child.pid, 'SIGKILL');
+        process.kill(-child.pid, signal);
       } catch {
         // Already gone.
       }
     };
-    const timer = setTimeout(() => {
+    let grace: NodeJS.Timeout | undefined;
+    const outOfTime = (): void => {
+      if (timedOut) return;
       timedOut = true;
-      killGroup();
-    }, timeoutMs);
+      if (!run.timeoutSignal) return killGroup();
+      killGroup(run.timeoutSignal);
+      grace = setTimeout(killGroup, TIMEOUT_GRACE_MS);
+    };
+    const timer = setTimeout(outOfTime, timeoutMs);
     let idle: NodeJS.Timeout | undefined;
     const arm = (ms: number): void => {
       if (idle) clearTimeout(idle);
-      idle = setTimeout(() => {
-        timedOut = true;
-        killGroup();
-      }, ms);
+      idle = setTimeout(outOfTime, ms);
     };
     if (run.watchdog) arm(run.watchdog.firstMs);
     const collect = (sink: Buffer[], isStdout: boolean) => (chunk: Buffer) => {
@@ -109,6 +118,7 @@ export function runTool(run: ToolRun): Promise<ToolResult> {
       settled = true;
       clearTimeout(timer);
       if (idle) clearTimeout(idle);
+      if (grace) clearTimeout(grace);
       const stdoutBytes = Buffer.concat(out);
       const stderr = Buffer.concat(err).toString('utf8');
       spawnError ??= execFailure(code, stderr);

@@ -4,7 +4,7 @@ import type { CaseRun, Finding, Oracle } from '../contracts/oracle.ts';
 import { describeFailure } from './describe-failure.ts';
 import type { Draft } from './finding-fields.ts';
 import { failedOutcomes, okExecutors, pipelinePasses, toolOf, withAgreement } from './finding-fields.ts';
-import { signature } from './signature.ts';
+import { normaliseFrames, signature } from './signature.ts';
 
 export const hang: Oracle = {
   name: 'hang',
@@ -12,7 +12,9 @@ export const hang: Oracle = {
     const passes = pipelinePasses(run);
     const drafts = failedOutcomes(run, ['hang']).map(([executor, o]): Draft => {
       const tool = toolOf(executor, o);
-      return { kind: 'hang', executor, stage: o.stage, tool, frames: [], detail: describeFailure(o), signature: signature({ kind: 'hang', tool, frames: [], passes }) };
+      // A tool that printed its stack when stopped is signed by where it was looping, as a crash is; else by the pipeline.
+      const frames = o.stack ? normaliseFrames(o.stack.frames) : [];
+      return { kind: 'hang', executor, stage: o.stage, tool, frames, detail: describeFailure(o), signature: signature({ kind: 'hang', tool, frames, passes }) };
     });
     // Programs that hang on two backends hang the same way whatever runs them.
     return withAgreement(run, drafts, { key: (d) => (d.stage === 'run' ? 'run' : d.signature), wrongRun: (d) => d.stage === 'run', right: okExecutors(run) });

@@ -13,8 +13,8 @@ export type SignatureParts =
       /** The pass that failed or produced invalid IR, when the tool named it. */
       readonly pass?: string;
       /**
-       * The pipeline's pass names: for a hang (which names neither a frame nor a message), and for a crash whose
-       * top frames are only the pass manager's (the crashing code is unexported).
+       * The pipeline's pass names: for a hang whose tool printed no stack (it names neither a frame nor a message),
+       * and for a crash or hang whose top frames are only the pass manager's (the code is unexported).
        */
       readonly passes?: readonly string[];
     }

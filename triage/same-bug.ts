@@ -12,6 +12,8 @@ export function sameBug(original: Sighting, candidate: Sighting): boolean {
   if (original.signature === candidate.signature) return true;
   const a = original.signature.split('|');
   const b = candidate.signature.split('|');
+  // A hang is signed by where its tool was when stopped, which a loop moves around in: any hang of that tool will do.
+  if (a[0] === 'hang') return b[0] === 'hang' && a[1] === b[1];
   if (a.length !== b.length) return false;
   const pa = passList(original.pipeline);
   const pb = passList(candidate.pipeline);

@@ -12,7 +12,8 @@ export type FailureDump = { readonly passArg: string; readonly passName: string;
 export type Classification =
   | { readonly kind: 'ok'; readonly diagnostics: readonly Diagnostic[] }
   | { readonly kind: 'crash'; readonly crash: CrashInfo }
-  | { readonly kind: 'hang' }
+  /** `stack`: where the tool was when time ran out, when it printed its stack (runTool's `timeoutSignal`). */
+  | { readonly kind: 'hang'; readonly stack?: CrashInfo }
   | { readonly kind: 'output-limit' }
   | { readonly kind: 'spawn-error'; readonly message: string }
   /** The tool exited non-zero with diagnostics (or none at all: some passes fail silently). */
@@ -140,7 +141,7 @@ export function topFrames(c: CrashInfo, n = 3): string[] {
 export function classify(r: ToolResult): Classification {
   if (r.spawnError !== undefined) return { kind: 'spawn-error', message: r.spawnError };
   if (r.outputLimited) return { kind: 'output-limit' };
-  if (r.timedOut) return { kind: 'hang' };
+  if (r.timedOut) return r.stderr.includes('Stack dump') ? { kind: 'hang', stack: parseCrash(r) } : { kind: 'hang' };
   if (isCrash(r)) return { kind: 'crash', crash: parseCrash(r) };
   const diagnostics = parseDiagnostics(r.stderr);
   if (r.exitCode === 0) return { kind: 'ok', diagnostics };

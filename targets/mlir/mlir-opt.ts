@@ -22,7 +22,7 @@ export type OptResult = (
   /** A pass succeeded but left IR that fails verification; `ir` is that invalid IR when it could be recovered. */
   | { readonly kind: 'verifier'; readonly pass: string; readonly diagnostics: readonly Diagnostic[]; readonly ir: string }
   | { readonly kind: 'crash'; readonly crash: CrashInfo; readonly tool: ToolResult }
-  | { readonly kind: 'hang'; readonly tool: ToolResult }
+  | { readonly kind: 'hang'; readonly tool: ToolResult; readonly stack?: CrashInfo }
   | { readonly kind: 'output-limit'; readonly tool: ToolResult }
   | { readonly kind: 'spawn-error'; readonly message: string }
 ) & {
@@ -108,6 +108,8 @@ async function runChunks(chunks: readonly Chunk[], pipeline: Pipeline, opts: Mli
     // Symbolizing a stack takes about half a second and names nothing the dynamic symbol table does not: the
     // unsymbolized stack gives the same signature (diagnostics.ts reads both forms).
     env: { LLVM_DISABLE_SYMBOLIZATION: '1' },
+    // A hang's stack names where mlir-opt was looping, which signs the hang as a crash's stack signs the crash.
+    timeoutSignal: 'SIGABRT',
     ...(opts.memoryLimitMb !== undefined ? { memoryLimitMb: opts.memoryLimitMb } : {}),
     ...(log ? { onStdout: (chunk: Buffer) => log.push(chunk), maxOutputBytes: LOGGED_OUTPUT_LIMIT } : {}),
   });
@@ -119,7 +121,10 @@ async function runChunks(chunks: readonly Chunk[], pipeline: Pipeline, opts: Mli
   if (c.kind === 'crash' || c.kind === 'hang' || c.kind === 'output-limit') {
     // Alone, everything logged was this module's, up to where it stopped.
     const features = (k: number) => (logged?.[k] ? { features: logged[k].features } : {});
-    if (chunks.length === 1) return all(c.kind === 'crash' ? { kind: 'crash', crash: c.crash, tool, ...features(0) } : { kind: c.kind, tool, ...features(0) });
+    if (chunks.length === 1) {
+      if (c.kind === 'crash') return all({ kind: 'crash', crash: c.crash, tool, ...features(0) });
+      return all(c.kind === 'hang' ? { kind: 'hang', tool, ...(c.stack && { stack: c.stack }), ...features(0) } : { kind: c.kind, tool, ...features(0) });
+    }
     // mlir-opt writes each module's output and split marker before it starts the next module, so a crash belongs
     // to the module after the last marker, and the modules before it are done: no process is run again.
     // With no marker out, the crash may as well have come before any module (a pass that crashes while it is

@@ -13,7 +13,7 @@ export function toolFailure(stage: Stage, tool: ToolResult, fallback: string): F
     case 'crash':
       return { kind: 'crash', stage, crash: c.crash, tool, ms };
     case 'hang':
-      return { kind: 'hang', stage, tool, ms };
+      return { kind: 'hang', stage, tool, ...(c.stack && { stack: c.stack }), ms };
     case 'spawn-error':
       return { kind: 'unavailable', reason: c.message, ms };
     case 'output-limit':

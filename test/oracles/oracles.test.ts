@@ -117,6 +117,13 @@ describe('hang', () => {
       { kind: 'hang', executor: 'native', stage: 'mlir-opt', tool: 'mlir-opt', frames: [], detail: 'mlir-opt timed out', signature: 'hang|mlir-opt|canonicalize,buffer-loop-hoisting', agreeing: [] },
     ]);
   });
+  it('a tool that printed its stack when stopped is signed by where it was, whatever the pipeline', () => {
+    const frames = ['mlir::Operation::fold(x)', 'mlir::OpBuilder::tryFold(y)', 'mlir::OperationConverter::convert(z)'].map((fn, index) => ({ index, fn, module: 'libMLIR.so.22.1' }));
+    const h: ExecOutcome = { kind: 'hang', stage: 'mlir-opt', tool: tool('mlir-opt'), stack: { context: [], frames }, ms: {} };
+    const [got] = onlyFrom(hang, caseRun({ native: h }));
+    assert.equal(got!.signature, 'hang|mlir-opt|mlir::Operation::fold < mlir::OpBuilder::tryFold < mlir::OperationConverter::convert');
+    assert.deepEqual(got!.frames, ['mlir::Operation::fold', 'mlir::OpBuilder::tryFold', 'mlir::OperationConverter::convert']);
+  });
 });
 
 describe('invalid-ir', () => {

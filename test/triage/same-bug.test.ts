@@ -20,3 +20,11 @@ test('a field blamed on one pass matches pipelines that still run it', () => {
   const lowering = { signature: 'miscompile|wasm|(lowering)|memref.store', pipeline: full };
   assert.ok(sameBug(lowering, { signature: 'miscompile|wasm||memref.store', pipeline: [] }), "the backend's lowering matches the empty pipeline");
 });
+
+test('a hang matches any hang of the same tool, wherever the stack sample fell', () => {
+  const hang = { signature: 'hang|mlir-opt|mlir::Operation::fold < mlir::OpBuilder::tryFold < mlir::OperationConverter::convert', pipeline: full };
+  assert.ok(sameBug(hang, { signature: 'hang|mlir-opt|mlir::OperationConverter::legalize < mlir::OperationConverter::convert', pipeline: short }));
+  assert.ok(sameBug(hang, { signature: 'hang|mlir-opt|test-scf-uplift-while-to-for', pipeline: short }), 'a hang whose tool printed no stack');
+  assert.ok(!sameBug(hang, { signature: 'hang|llc|llvm::SelectionDAG::Combine', pipeline: short }), 'another tool');
+  assert.ok(!sameBug(hang, { signature: 'crash|mlir-opt|mlir::Operation::fold < mlir::OpBuilder::tryFold < mlir::OperationConverter::convert', pipeline: short }), 'a crash is not a hang');
+});

@@ -161,6 +161,8 @@ export class WasmExecutor implements Executor<WasmBatch> {
       ...(opts.memoryLimitMb !== undefined ? { memoryLimitMb: opts.memoryLimitMb } : {}),
       // Symbolizing a crash costs ~1 s; a batch crash is bisected anyway and the singleton rerun symbolizes.
       ...(batch ? { env: { LLVM_DISABLE_SYMBOLIZATION: '1' } } : {}),
+      // A tool out of time prints where it was looping (see mlir-opt.ts).
+      timeoutSignal: 'SIGABRT' as const,
     };
     const translate = await runTool({ cmd: tc.path('mlir-translate'), args: ['--mlir-to-llvmir', '-'], stdin: text, ...common });
     if (translate.exitCode !== 0 || translate.timedOut) return { kind: 'failed', stage: 'mlir-translate', result: translate };

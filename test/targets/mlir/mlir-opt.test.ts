@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { normaliseFrames, signature } from '../../../oracles/signature.ts';
 import { runMlirOpt } from '../../../targets/mlir/mlir-opt.ts';
 import { parsePipeline } from '../../../targets/mlir/passes/pipeline.ts';
 import type { Toolchain } from '../../../targets/mlir/toolchain.ts';
@@ -93,6 +94,18 @@ describe('runMlirOpt', { skip: toolchainSkip() }, () => {
       r.map((x) => x.kind),
       ['hang', 'ok'],
     );
+  });
+
+  it('stops a hang with SIGABRT, so its stack says where mlir-opt was looping and signs the hang', async () => {
+    const looping = readFileSync(join(FIXTURES, 'bugs', 'conversion-empty-vector-mask-hang.mlir'), 'utf8');
+    const [h] = await runMlirOpt([looping], parsePipeline('builtin.module(memref-expand)'), { timeoutMs: 1500 });
+    assert.equal(h!.kind, 'hang');
+    const stack = h!.kind === 'hang' ? (h!.stack?.frames ?? []) : [];
+    assert.ok(stack.some((f) => /applyPartialConversion/.test(f.fn ?? '')), stack.map((f) => f.fn).join('\n'));
+    const frames = normaliseFrames(stack);
+    const sig = signature({ kind: 'hang', tool: 'mlir-opt', frames, passes: ['memref-expand'] });
+    assert.match(sig, /^hang\|mlir-opt\|mlir::/);
+    assert.doesNotMatch(sig, /memref-expand/, 'named by its stack, not by the pipeline');
   });
 
   it('tells a verifier failure after a pass from a pass failure', async () => {
