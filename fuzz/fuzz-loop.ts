@@ -36,7 +36,10 @@ export type LoopDeps = {
   readonly initialPrograms: readonly { readonly name: string; readonly text: string }[];
   readonly send: (m: WorkerMessage) => void;
   readonly stopped: () => boolean;
-  /** The signature of a wrong run (miscompile, runtime trap) blamed on one pass ('' for the backend's own lowering). */
+  /**
+   * The signature of a finding blamed on one pass ('' for the backend's own lowering): a wrong run (miscompile,
+   * runtime trap), or a tool failure that its signature keys by the pipeline's passes (a crash in unexported code).
+   */
   readonly blame: (f: Finding, pass: string) => string;
 };
 
@@ -81,7 +84,7 @@ export class FuzzLoop {
   private readonly meta = new Map<TestCase, CaseMeta>();
   private readonly parsed = new Map<string, IrProgram>();
   private readonly initial: { name: string; text: string }[];
-  /** Signatures of confirmed wrong runs → the first bad pass and the signature blamed on it. */
+  /** Signatures of confirmed wrong runs and of pipeline-keyed tool failures → the first bad pass and the signature blamed on it. */
   private readonly confirmed = new Map<string, { readonly pass: string; readonly signature: string }>();
   /** Judged cases that ran each pass (catalog name). */
   private readonly passUses = new Map<string, number>();
@@ -349,14 +352,25 @@ export class FuzzLoop {
         finding = { ...again, ...blamed };
         this.confirmed.set(signature, blamed);
       }
+    } else if (keyedByPipeline(f, r.case.pipeline)) {
+      // A crash in unexported code names no function, only the pipeline: each pipeline that reached one bug was a
+      // finding of its own (30 of a 30-minute campaign's 46 crashes). Named by its first bad pass, it is one.
+      let blamed = this.confirmed.get(signature);
+      if (!blamed) {
+        const pass = await this.firstBadPass(r.case, f);
+        blamed = { pass, signature: this.deps.blame(f, pass) };
+        this.confirmed.set(signature, blamed);
+      }
+      finding = { ...f, ...blamed };
     }
     this.deps.send({ type: 'finding', report: { finding, signature: finding.signature, case: meta.record, ...(finding.agreeing && { agreeing: finding.agreeing }) } });
   }
 
   /**
-   * The pass whose addition makes the wrong run appear: the shortest prefix of the pipeline (the empty one
-   * included, which blames the backend's lowering: '') showing a wrong run of the same kind, executor and op. Every
-   * prefix runs in one batch; prefixes of a semantics-preserving pipeline are semantics-preserving too.
+   * The pass whose addition makes the finding appear: the shortest prefix of the pipeline (the empty one included,
+   * which blames the backend's lowering: '') showing one of the same kind, executor, op and frames; the last pass
+   * when no prefix does. Every prefix runs in one batch; prefixes of a semantics-preserving pipeline are
+   * semantics-preserving too.
    */
   private async firstBadPass(c: TestCase, f: Finding): Promise<string> {
     const n = c.pipeline.length;
@@ -364,7 +378,7 @@ export class FuzzLoop {
     let first = n;
     let k = 0;
     for await (const res of this.deps.runCases(prefixes)) {
-      if (k < first && res.findings.some((g) => g.kind === f.kind && g.executor === f.executor && g.op === f.op)) first = k;
+      if (k < first && res.findings.some((g) => g.kind === f.kind && g.executor === f.executor && g.op === f.op && g.frames.join('<') === f.frames.join('<'))) first = k;
       k++;
     }
     return first === 0 ? '' : c.pipeline[first - 1]!.pass;
@@ -384,6 +398,12 @@ export class FuzzLoop {
     this.deps.send({ type: 'progress', delta: this.delta });
     this.delta = emptyDelta(this.delta.iteration);
   }
+}
+
+/** A tool failure whose signature ends with the pipeline's pass list (oracles name no frame or message for it). */
+function keyedByPipeline(f: Finding, p: Pipeline): boolean {
+  const passes = p.map((s) => s.pass).join(',');
+  return f.kind !== 'miscompile' && f.kind !== 'runtime-trap' && passes !== '' && f.signature.endsWith(`|${passes}`);
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] extends Readonly<Record<string, number>> ? Record<string, number> : T[K] };

@@ -50,13 +50,15 @@ export function signature(p: SignatureParts): string {
 }
 
 /**
- * A wrong run's signature once bisection has found the pass that brings it ('' for the backend's own lowering): the
+ * A signature once bisection has found the pass that brings its finding ('' for the backend's own lowering): the
  * pass stands where the pipeline's pass list stood, so every pipeline that reaches the bug through it signs alike.
+ * For wrong runs, and for tool failures keyed by the pipeline (a crash in unexported code, a hang with no stack).
  */
 export function blamedSignature(f: Finding, pass: string): string {
   const passes = [pass === '' ? '(lowering)' : pass];
   if (f.kind === 'runtime-trap') return signature({ kind: 'runtime-trap', tool: f.tool, passes, message: f.detail });
-  return signature({ kind: 'miscompile', executor: f.executor, passes, op: f.op ?? (f.difference?.kind === 'shape' ? 'shape' : 'unknown') });
+  if (f.kind === 'miscompile') return signature({ kind: 'miscompile', executor: f.executor, passes, op: f.op ?? (f.difference?.kind === 'shape' ? 'shape' : 'unknown') });
+  return signature({ kind: f.kind, tool: f.tool, frames: f.frames, passes });
 }
 
 /**

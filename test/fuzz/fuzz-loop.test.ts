@@ -9,6 +9,7 @@ import type { Finding } from '../../contracts/oracle.ts';
 import type { CaseResult } from '../../contracts/reporter.ts';
 import { FuzzLoop } from '../../fuzz/fuzz-loop.ts';
 import type { WorkerConfig, WorkerMessage } from '../../fuzz/protocol.ts';
+import { blamedSignature, signature } from '../../oracles/signature.ts';
 import { SEED_TEMPLATES } from '../../seeds/index.ts';
 import { mlirCatalog } from '../../targets/mlir/target.ts';
 
@@ -30,8 +31,11 @@ const config = (seed: number, iterations: number): WorkerConfig => ({
 
 const hash = (s: string): number => [...s].reduce((h, c) => Math.imul(h ^ c.charCodeAt(0), 16777619) >>> 0, 2166136261);
 
-/** Features from the pipeline's passes; a "miscompile" for one pipeline in five, reproducing on odd runs only when `flaky`. */
-function fakeCheck(opts: { flaky?: boolean } = {}) {
+/**
+ * Features from the pipeline's passes; a "miscompile" for one pipeline in five, reproducing on odd runs only when
+ * `flaky`; with `crashes`, an mlir-opt crash in unexported code (signed by the pipeline) whenever an affine pass runs.
+ */
+function fakeCheck(opts: { flaky?: boolean; crashes?: boolean } = {}) {
   let runs = 0;
   return async function* (cases: Iterable<TestCase>): AsyncGenerator<CaseResult> {
     for (const c of cases) {
@@ -39,13 +43,17 @@ function fakeCheck(opts: { flaky?: boolean } = {}) {
       const features = new Map(c.pipeline.map((s) => [`pass:${s.pass}`, 1 + (hash(c.program.text) % 3)] as const));
       const wrong = hash(mlirCatalog.print(c.pipeline)) % 5 === 0 && (!opts.flaky || runs % 2 === 1);
       const findings: Finding[] = wrong ? [{ kind: 'miscompile', executor: 'native', detail: 'x', tool: 'mlir-runner', frames: [], agreeing: [], signature: `miscompile|native|${c.pipeline.map((s) => s.pass).join(',')}|memref.store`, op: 'memref.store' }] : [];
+      if (opts.crashes && c.pipeline.some((s) => s.pass.startsWith('affine-'))) {
+        const frames = ['libMLIR.so', 'mlir::detail::OpToOpPassAdaptor::run'];
+        findings.push({ kind: 'crash', executor: 'native', detail: 'SIGSEGV', tool: 'mlir-opt', frames, agreeing: [], signature: signature({ kind: 'crash', tool: 'mlir-opt', frames, passes: c.pipeline.map((s) => s.pass) }) });
+      }
       const reference = { kind: 'ok', buffers: [], stdout: new Uint8Array(), taint: [], opsExecuted: new Set<string>(), steps: 1, ms: {} } as const;
       yield { case: c, reference, referenceLayout: { indexBits: 64 }, outcomes: new Map(), features, findings };
     }
   };
 }
 
-async function campaign(seed: number, iterations: number, check = fakeCheck()) {
+async function campaign(seed: number, iterations: number, check = fakeCheck(), blame = (_f: Finding, pass: string) => `miscompile|native|${pass}|memref.store`) {
   const messages: WorkerMessage[] = [];
   const cases: string[] = [];
   const runCases = (cs: Iterable<TestCase>) =>
@@ -59,7 +67,7 @@ async function campaign(seed: number, iterations: number, check = fakeCheck()) {
       })(),
     );
   const initialPrograms = SEED_TEMPLATES.slice(0, 6).map((t) => t.instantiate());
-  await new FuzzLoop(config(seed, iterations), { runCases, catalog: mlirCatalog, initialPrograms, send: (m) => messages.push(m), stopped: () => false, blame: (_f, pass) => `miscompile|native|${pass}|memref.store` }).run();
+  await new FuzzLoop(config(seed, iterations), { runCases, catalog: mlirCatalog, initialPrograms, send: (m) => messages.push(m), stopped: () => false, blame }).run();
   return { cases, messages };
 }
 
@@ -90,4 +98,18 @@ test('a wrong result is reported only when a second run shows it', async () => {
   const progress = flaky.messages.flatMap((m) => (m.type === 'progress' ? [m.delta.unconfirmed] : []));
   assert.ok(progress.reduce((x, y) => x + y, 0) > 0, 'unconfirmed results are counted');
   assert.deepEqual(flaky.messages.filter((m) => m.type === 'finding'), [], 'a result the second run does not show is never reported');
+});
+
+test('a crash signed by its pipeline is signed by its first bad pass instead, so one bug is one finding', async () => {
+  const { messages } = await campaign(5, 400, fakeCheck({ crashes: true }), blamedSignature);
+  const crashes = messages.flatMap((m) => (m.type === 'finding' && m.report.finding.kind === 'crash' ? [m.report] : []));
+  assert.ok(crashes.length > 0, 'pipelines with an affine pass crashed');
+  for (const r of crashes) {
+    const first = mlirCatalog.parse(r.case.pipeline).find((s) => s.pass.startsWith('affine-'))!.pass;
+    assert.equal(r.finding.pass, first, `the first affine pass of ${r.case.pipeline}`);
+    assert.equal(r.signature, `crash|mlir-opt|libMLIR.so < mlir::detail::OpToOpPassAdaptor::run|${first}`);
+  }
+  const pipelines = new Set(crashes.map((r) => r.case.pipeline));
+  const signatures = new Set(crashes.map((r) => r.signature));
+  assert.ok(signatures.size < pipelines.size, `${pipelines.size} crashing pipelines, ${signatures.size} signatures`);
 });
