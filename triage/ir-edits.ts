@@ -1,6 +1,6 @@
 // The edits reduction makes to a program, each on one op of a freshly parsed copy: delete it, hoist a loop's or
 // an if's body (or an if's else) out of it, replace its results with constants, halve a constant, a loop's trip
-// count or a buffer's shape. Each kind
+// count or a buffer's shape, drop a function's last argument. Each kind
 // lists its sites in walk order, so the same text gives the same list and a site is named by its position.
 // An edit may leave IR that no longer verifies; the reducer checks before it asks the compiler.
 import { cst } from '../ir/affine.ts';
@@ -196,3 +196,30 @@ function tripBounds(op: Operation): { lo: bigint; trips: bigint } | undefined {
   const e = ub.map.results[0]!;
   return e.k === 'const' ? { lo, trips: e.v - lo } : undefined;
 }
+
+/**
+ * Drops the last argument of a function other than the entry that can go: one unused, or a scalar whose uses take
+ * a zero constant (a buffer in use stays). Every call passes one operand less.
+ */
+export const dropArguments: EditKind = {
+  name: 'drop arguments',
+  sites: (module) => [...module.walk()].filter((op) => op.name === 'func.func' && !isEntry(op) && (op.regions[0]?.blocks[0]?.ops.length ?? 0) > 0 && op.regions[0]!.blocks[0]!.args.length > 0),
+  apply(func) {
+    const name = symbolOf(func);
+    const ft = func.props.function_type;
+    const block = func.regions[0]!.blocks[0]!;
+    let k = block.args.length - 1;
+    while (k >= 0 && block.args[k]!.hasUses && zeroOf(block.args[k]!.type) === undefined) k--;
+    if (name === undefined || k < 0 || ft?.kind !== 'type' || ft.type.kind !== 'function') return false;
+    const arg = block.args[k]!;
+    if (arg.hasUses) arg.replaceAllUsesWith(constantBefore(block.ops[0]!, arg.type, zeroOf(arg.type)!));
+    block.eraseArg(k);
+    func.props = { ...func.props, function_type: { ...ft, type: fn(ft.type.inputs.filter((_, j) => j !== k), ft.type.results) } };
+    let root = func;
+    while (root.parentOp) root = root.parentOp;
+    for (const call of root.walk()) {
+      if (call.name === 'func.call' && call.props.callee?.kind === 'symbol' && call.props.callee.path[0] === name) call.setOperands(call.operands.filter((_, j) => j !== k));
+    }
+    return true;
+  },
+};

@@ -10,7 +10,7 @@ import { verifyModule } from '../ir/verifier.ts';
 import type { PassCatalog, PassStep, Pipeline } from '../contracts/pipeline.ts';
 import type { Candidate, Reproduces } from './candidate.ts';
 import type { EditKind } from './ir-edits.ts';
-import { constantResults, deleteOps, halveConstants, hoistBodies, hoistElses, shrinkShapes } from './ir-edits.ts';
+import { constantResults, deleteOps, dropArguments, halveConstants, hoistBodies, hoistElses, shrinkShapes } from './ir-edits.ts';
 
 export type Size = { readonly ops: number; readonly lines: number; readonly passes: number };
 
@@ -61,7 +61,7 @@ class Reducer {
     this.best = start;
     this.now = opts.now ?? Date.now;
     // Cheap and far-reaching first: fewer passes make every later candidate faster to compile.
-    this.dimensions = [dropPasses, resetOptions(opts.catalog), ...[deleteOps, hoistBodies, hoistElses, constantResults, halveConstants, shrinkShapes].map(irDimension)];
+    this.dimensions = [dropPasses, resetOptions(opts.catalog), ...[deleteOps, hoistBodies, hoistElses, constantResults, halveConstants, shrinkShapes, dropArguments].map(irDimension)];
   }
 
   expired(): boolean {

@@ -81,6 +81,29 @@ describe('reduce (ddmin over program and pipeline)', () => {
     assert.doesNotMatch(r.program, /memref<16xi8>|memref<8x4xi32>/);
   });
 
+  it('drops the arguments of other functions that the question does not need, at every call', async () => {
+    const program = storedText(`func.func private @g(%x: i32, %m: memref<2xf32>, %y: f32) {
+  %c0 = arith.constant 0 : index
+  %z = arith.sitofp %x : i32 to f32
+  %s = arith.addf %z, %y : f32
+  memref.store %s, %m[%c0] : memref<2xf32>
+  return
+}
+func.func @main(%m: memref<2xf32>) {
+  %a = arith.constant 3 : i32
+  %b = arith.constant 2.0 : f32
+  func.call @g(%a, %m, %b) : (i32, memref<2xf32>, f32) -> ()
+  func.call @g(%a, %m, %b) : (i32, memref<2xf32>, f32) -> ()
+  return
+}`);
+    // "The bug" needs @g to store into the buffer it is passed.
+    const needs = (c: Candidate): boolean => /"func\.call"/.test(c.program) && /"memref\.store"\([^)]*\) : \([^,]*, memref<\d*xf32>/.test(c.program);
+    const r = await reduce({ program, pipeline: [] }, { reproduces: async (cs) => cs.map(needs), catalog: mlirCatalog, deadline: Date.now() + 60_000 });
+    assert.ok(needs(r), r.program);
+    assert.match(r.program, /function_type = \(memref<\d*xf32>\) -> \(\), sym_name = "g"/, `only the buffer is left:\n${r.program}`);
+    assert.doesNotMatch(r.program, /"func\.call"\([^)]*,[^)]*\)/, 'each call passes the one buffer');
+  });
+
   it('resets options the bug does not need, and stops at the deadline', async () => {
     const program = storedText(PADDED_UNROLL_CRASH);
     const pipeline = mlirCatalog.parse('builtin.module(func.func(affine-loop-unroll{unroll-factor=2 unroll-up-to-factor=true}))');
