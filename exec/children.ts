@@ -34,7 +34,7 @@ export function childArgv(cmd: string, args: readonly string[], memoryLimitMb = 
   const r = reaperPath();
   if (r !== null) return reaperArgv(r, cmd, args, memoryLimitMb);
   if (memoryLimitMb <= 0) return [cmd, [...args]];
-  return ['/bin/sh', ['-c', `ulimit -v ${Math.floor(memoryLimitMb * 1024)} && exec "$0" "$@"`, cmd, ...args]];
+  return ['/bin/sh', ['-c', `ulimit -c 0 && ulimit -v ${Math.floor(memoryLimitMb * 1024)} && exec "$0" "$@"`, cmd, ...args]];
 }
 
 /**

@@ -57,6 +57,10 @@ int main(int argc, char **argv) {
       return 126;
     }
   }
+  // A campaign crashes tools by the hundred and stops every hung one with SIGABRT: no core files for them, which
+  // would fill the disk (or keep systemd-coredump busy) on a machine that keeps cores.
+  struct rlimit nocore = {0, 0};
+  setrlimit(RLIMIT_CORE, &nocore);
   execvp(argv[3], argv + 3);
   fprintf(stderr, "tcfuzz-reaper: cannot exec %s: %s\n", argv[3], strerror(errno));
   return 127;

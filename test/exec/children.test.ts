@@ -2,8 +2,8 @@
 // tool (sleep) in its own process group through runTool; the test signals it and walks /proc for survivors.
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -82,5 +82,17 @@ describe('children: no child outlives the process that started it', { timeout: 1
     } finally {
       killSurvivors([t.sleep]);
     }
+  });
+});
+
+describe('children: resource limits', () => {
+  it('a tool leaves no core file: its core size limit is 0, though tcfuzz may dump core', { skip: ensureReaper().ok ? undefined : 'no C compiler for native/reaper.c' }, () => {
+    // tcfuzz itself runs with a core limit of 1000 blocks; the tool it starts (a shell printing its own) gets 0.
+    const script = `import { runTool } from '${join(import.meta.dirname, '..', '..', 'exec', 'tool-driver.ts')}';
+for (const memoryLimitMb of [1024, 0]) process.stdout.write((await runTool({ cmd: '/bin/sh', args: ['-c', 'ulimit -c'], memoryLimitMb })).stdout.trim() + ' ');`;
+    const file = join(dir, 'core-limit.mts');
+    writeFileSync(file, script);
+    const r = spawnSync('/bin/sh', ['-c', 'ulimit -S -c 1000 && ulimit -c && exec "$0" --import tsx "$1"', process.execPath, file], { encoding: 'utf8' });
+    assert.equal(r.stdout.replace(/\s+/g, ' ').trim(), '1000 0 0', r.stderr);
   });
 });
