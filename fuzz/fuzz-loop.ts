@@ -339,31 +339,33 @@ export class FuzzLoop {
       // A wrong result is reported only when a second run, in another batch and on every executor, shows it again;
       // the report is that run's, which says which executors agree. Its signature names the first bad pass rather
       // than the whole pipeline, so one bug reached through many pipelines is one finding.
-      const known = this.confirmed.get(signature);
-      if (known) finding = { ...f, ...known };
-      else {
+      let seen = f;
+      if (!this.confirmed.has(signature)) {
         const again = await this.reproduction(r.case, f);
         if (!again) {
           d.unconfirmed++;
           return;
         }
-        const pass = await this.firstBadPass(r.case, f);
-        const blamed = { pass, signature: this.deps.blame(again, pass) };
-        finding = { ...again, ...blamed };
-        this.confirmed.set(signature, blamed);
+        seen = again;
       }
+      finding = { ...seen, ...(await this.blamed(signature, r.case, seen)) };
     } else if (keyedByPipeline(f, r.case.pipeline)) {
       // A crash in unexported code names no function, only the pipeline: each pipeline that reached one bug was a
-      // finding of its own (30 of a 30-minute campaign's 46 crashes). Named by its first bad pass, it is one.
-      let blamed = this.confirmed.get(signature);
-      if (!blamed) {
-        const pass = await this.firstBadPass(r.case, f);
-        blamed = { pass, signature: this.deps.blame(f, pass) };
-        this.confirmed.set(signature, blamed);
-      }
-      finding = { ...f, ...blamed };
+      // finding of its own (35 of a 30-minute campaign's 46 crashes). Named by its first bad pass, it is one.
+      finding = { ...f, ...(await this.blamed(signature, r.case, f)) };
     }
     this.deps.send({ type: 'finding', report: { finding, signature: finding.signature, case: meta.record, ...(finding.agreeing && { agreeing: finding.agreeing }) } });
+  }
+
+  /** The first bad pass of the finding signed `signature`, and the signature that names it; bisected once per signature. */
+  private async blamed(signature: string, c: TestCase, f: Finding): Promise<{ readonly pass: string; readonly signature: string }> {
+    let known = this.confirmed.get(signature);
+    if (!known) {
+      const pass = await this.firstBadPass(c, f);
+      known = { pass, signature: this.deps.blame(f, pass) };
+      this.confirmed.set(signature, known);
+    }
+    return known;
   }
 
   /**

@@ -473,79 +473,51 @@ function contiguousSem(op: Operation, cx: Cx, write: boolean, masked: boolean): 
   };
 }
 
-/** vector.gather/scatter: element p accesses the base position plus index_vec[p] along the innermost dim. */
-function gatherSem(op: Operation, cx: Cx, scatter: boolean): Instr {
-  const slots = cx.slotsOf(op.operands);
-  const mt = op.operands[0]!.type;
-  if (mt.kind !== 'memref') unsupported(op, `${op.name} on a ${mt.kind}`);
-  const rank = mt.shape.length;
-  const memS = slots[0]!;
-  const idxS = slots.slice(1, 1 + rank);
-  const [ivS, maskS, thirdS] = slots.slice(1 + rank) as [number, number, number];
-  const n = numElements(vtype(op, op.operands[1 + rank]!.type).shape);
-  const d = scatter ? -1 : cx.slot(op.results[0]!);
-  const what = op.name;
-  return (fr) => {
-    const m = fr.r[memS] as MemRef;
-    const { c, flat0 } = contiguousBase(op, m, idxS.map((s) => fr.r[s] as number));
-    const iv = fr.r[ivS] as Vec;
-    const mask = fr.r[maskS] as Vec;
-    const third = fr.r[thirdS] as Vec;
-    const out = scatter ? undefined : new Array<Scalar>(n);
-    const total = numElements(m.sizes);
-    const vtaint = fr.t !== null ? fr.t[thirdS]! | fr.pc | fr.t[ivS]! : 0;
-    // Two active lanes of a scatter writing one element: VectorOps.td leaves the order undefined.
-    const written = scatter ? new Set<number>() : undefined;
-    for (let p = 0; p < n; p++) {
-      if (mask[p] === 0) {
-        if (out) out[p] = third[p]!;
-        continue;
-      }
-      const flat = flat0 + Number(iv[p]!);
-      if (!(flat >= 0 && flat < total)) ub('out-of-bounds', `${what}: element ${flat} outside a memref of ${total} elements`);
-      if (written) {
-        if (written.has(flat)) ub('scatter-conflict', `${what}: two active lanes write element ${flat}`);
-        written.add(flat);
-      }
-      if (m.buf.freed) ub('use-after-free', `${what} through a deallocated memref`);
-      moveLane(fr, m, linearOf(m, c, flat), p, out, third, 0, vtaint);
-    }
-    if (out) fr.r[d] = out;
-  };
-}
-
 /**
- * vector.compressstore / vector.expandload: the k-th active lane (in lane order) stores to or loads from the k-th
- * element after base[indices], consecutive in memory (the lowering's llvm.masked.compressstore/expandload).
- * Inactive lanes of expandload take pass_thru and touch no memory; an active lane outside the memref is UB.
+ * The ops that move lane p of a vector to or from one element counted from base[indices] in the memref's
+ * contiguous order: vector.gather/scatter take element index_vec[p], vector.expandload/compressstore the k-th
+ * element for the k-th active lane (the lowering's llvm.masked.compressstore/expandload). Inactive lanes of a
+ * load take pass_thru and touch no memory; an active lane outside the memref is UB, and so are two active lanes
+ * of a scatter on one element (VectorOps.td leaves their order undefined).
  */
-function expandCompressSem(op: Operation, cx: Cx, compress: boolean): Instr {
+function laneAccessSem(op: Operation, cx: Cx, opts: { readonly indexed: boolean; readonly store: boolean }): Instr {
   const slots = cx.slotsOf(op.operands);
   const mt = op.operands[0]!.type;
   if (mt.kind !== 'memref') unsupported(op, `${op.name} on a ${mt.kind}`);
   const rank = mt.shape.length;
   const memS = slots[0]!;
   const idxS = slots.slice(1, 1 + rank);
-  const [maskS, thirdS] = slots.slice(1 + rank) as [number, number];
-  const n = numElements(vtype(op, op.operands[2 + rank]!.type).shape);
-  const d = compress ? -1 : cx.slot(op.results[0]!);
+  // After the indices: index_vec (gather/scatter only), the mask, then pass_thru or the value to store.
+  const ivS = opts.indexed ? slots[1 + rank]! : -1;
+  const [maskS, thirdS] = slots.slice(opts.indexed ? 2 + rank : 1 + rank) as [number, number];
+  const n = numElements(vtype(op, op.operands[1 + rank]!.type).shape);
+  const d = opts.store ? -1 : cx.slot(op.results[0]!);
   const what = op.name;
+  const conflicts = opts.indexed && opts.store;
   return (fr) => {
     const m = fr.r[memS] as MemRef;
     const { c, flat0 } = contiguousBase(op, m, idxS.map((s) => fr.r[s] as number));
+    const iv = opts.indexed ? (fr.r[ivS] as Vec) : undefined;
     const mask = fr.r[maskS] as Vec;
     const third = fr.r[thirdS] as Vec;
-    const out = compress ? undefined : new Array<Scalar>(n);
+    const out = opts.store ? undefined : new Array<Scalar>(n);
     const total = numElements(m.sizes);
-    const vtaint = fr.t !== null ? fr.t[thirdS]! | fr.pc : 0;
+    const vtaint = fr.t !== null ? fr.t[thirdS]! | fr.pc | (iv ? fr.t[ivS]! : 0) : 0;
+    const written = conflicts ? new Set<number>() : undefined;
     let next = flat0;
     for (let p = 0; p < n; p++) {
       if (mask[p] === 0) {
         if (out) out[p] = third[p]!;
         continue;
       }
-      const flat = next++;
-      if (!(flat >= 0 && flat < total)) ub('out-of-bounds', `${what}: active lane ${p} reaches element ${flat} of a memref of ${total} elements`);
+      const flat = iv ? flat0 + Number(iv[p]!) : next++;
+      if (!(flat >= 0 && flat < total)) {
+        ub('out-of-bounds', iv ? `${what}: element ${flat} outside a memref of ${total} elements` : `${what}: active lane ${p} reaches element ${flat} of a memref of ${total} elements`);
+      }
+      if (written) {
+        if (written.has(flat)) ub('scatter-conflict', `${what}: two active lanes write element ${flat}`);
+        written.add(flat);
+      }
       if (m.buf.freed) ub('use-after-free', `${what} through a deallocated memref`);
       moveLane(fr, m, linearOf(m, c, flat), p, out, third, 0, vtaint);
     }
@@ -807,11 +779,11 @@ defineOps({
   'vector.store': { compile: (op, cx) => contiguousSem(op, cx, true, false), taint: 'self' },
   'vector.maskedload': { compile: (op, cx) => contiguousSem(op, cx, false, true) },
   'vector.maskedstore': { compile: (op, cx) => contiguousSem(op, cx, true, true), taint: 'self' },
-  'vector.gather': { compile: (op, cx) => gatherSem(op, cx, false) },
+  'vector.gather': { compile: (op, cx) => laneAccessSem(op, cx, { indexed: true, store: false }) },
   'vector.mask': { compile: maskSem, taint: 'self' },
-  'vector.scatter': { compile: (op, cx) => gatherSem(op, cx, true), taint: 'self' },
-  'vector.compressstore': { compile: (op, cx) => expandCompressSem(op, cx, true), taint: 'self' },
-  'vector.expandload': { compile: (op, cx) => expandCompressSem(op, cx, false) },
+  'vector.scatter': { compile: (op, cx) => laneAccessSem(op, cx, { indexed: true, store: true }), taint: 'self' },
+  'vector.compressstore': { compile: (op, cx) => laneAccessSem(op, cx, { indexed: false, store: true }), taint: 'self' },
+  'vector.expandload': { compile: (op, cx) => laneAccessSem(op, cx, { indexed: false, store: false }) },
   'vector.extract_strided_slice': { compile: (op, cx) => stridedSliceSem(op, cx, false) },
   'vector.insert_strided_slice': { compile: (op, cx) => stridedSliceSem(op, cx, true) },
   'vector.shape_cast': {
