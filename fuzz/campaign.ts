@@ -66,7 +66,7 @@ export type CampaignResult = {
   readonly counters: Counters;
   /** (feature, bucket) pairs of the compiler's features: the campaign's coverage. */
   readonly features: number;
-  /** Pairs of the programs' own features (op dependencies), which guide seed choice but are not coverage. */
+  /** Pairs of the kept seeds' programs' own features (op dependencies): how varied they are; not coverage. */
   readonly programFeatures: number;
   readonly seeds: number;
   /** Distinct findings this campaign saw, by signature. */
