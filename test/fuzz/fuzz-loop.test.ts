@@ -7,6 +7,8 @@ import { test } from 'node:test';
 import type { TestCase } from '../../contracts/case.ts';
 import type { Finding } from '../../contracts/oracle.ts';
 import type { CaseResult } from '../../contracts/reporter.ts';
+import { bucketOf } from '../../coverage/buckets.ts';
+import { isProgramFeature } from '../../coverage/feature-id.ts';
 import { FuzzLoop } from '../../fuzz/fuzz-loop.ts';
 import type { WorkerConfig, WorkerMessage } from '../../fuzz/protocol.ts';
 import { blamedSignature, signature } from '../../oracles/signature.ts';
@@ -112,4 +114,33 @@ test('a crash signed by its pipeline is signed by its first bad pass instead, so
   const pipelines = new Set(crashes.map((r) => r.case.pipeline));
   const signatures = new Set(crashes.map((r) => r.signature));
   assert.ok(signatures.size < pipelines.size, `${pipelines.size} crashing pipelines, ${signatures.size} signatures`);
+});
+
+test('a case is kept exactly when it reaches a new compiler (feature, bucket) pair; its program shape is recorded, not counted', async () => {
+  const seen = new Set<string>();
+  const reaching = new Set<string>();
+  const check = fakeCheck();
+  const key = (text: string, inputSeed: number) => `${inputSeed}\n${text}`;
+  const recording = async function* (cases: Iterable<TestCase>): AsyncGenerator<CaseResult> {
+    for await (const r of check(cases)) {
+      if (!/:(?:again|prefix\d+)$/.test(r.case.name)) {
+        let fresh = false;
+        for (const [name, n] of r.features ?? []) {
+          const pair = `${name}#${bucketOf(n)}`;
+          if (!seen.has(pair)) (fresh = true), seen.add(pair);
+        }
+        if (fresh) reaching.add(key(r.case.program.text, r.case.inputSeed));
+      }
+      yield r;
+    }
+  };
+  const { messages } = await campaign(11, 200, recording);
+  const seeds = messages.flatMap((m) => (m.type === 'seed' ? [m.seed] : []));
+  // Every case here has a program shape of its own, so a loop that kept cases for their shape would keep them all.
+  assert.ok(seeds.length > 0 && seeds.length < 100, `${seeds.length} seeds of 200 cases`);
+  assert.deepEqual(new Set(seeds.map((s) => key(s.text, s.inputSeed))), reaching, 'the kept cases are the ones with compiler news');
+  for (const s of seeds) {
+    const ids = s.hits.filter((_, k) => k % 2 === 0);
+    assert.ok(ids.some(isProgramFeature) && ids.some((id) => !isProgramFeature(id)), `seed ${s.key} records its program shape beside its compiler features`);
+  }
 });
