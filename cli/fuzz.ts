@@ -187,6 +187,8 @@ function summarise(r: CampaignResult, db: CampaignDb, path: string) {
       ...(f.agreeing && { agreeing: f.agreeing }),
     })),
     time_by_stage: Object.fromEntries(Object.entries(c.stageMs).map(([k, v]) => [k, Math.round(v)])),
+    /** tcfuzz's own errors (a worker that died, a generator or mutator that threw): each is a tcfuzz bug to report. */
+    worker_errors: r.workerErrors,
   };
 }
 

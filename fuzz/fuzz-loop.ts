@@ -88,6 +88,8 @@ export class FuzzLoop {
   private readonly confirmed = new Map<string, { readonly pass: string; readonly signature: string }>();
   /** Judged cases that ran each pass (catalog name). */
   private readonly passUses = new Map<string, number>();
+  /** Messages of the generator and mutator errors reported so far. */
+  private readonly internalErrors = new Set<string>();
   private delta = emptyDelta(0);
   private lastProgress = 0;
   private culledAt = 0;
@@ -129,7 +131,26 @@ export class FuzzLoop {
     const end = this.cfg.iterations === undefined ? Infinity : this.cfg.firstIteration + this.cfg.iterations;
     for (let i = this.cfg.firstIteration; i < end && !this.deps.stopped(); i++) {
       this.delta = { ...this.delta, iteration: i + 1 };
-      yield this.makeCase(i);
+      const c = this.makeCaseOrSay(i);
+      if (c) yield c;
+    }
+  }
+
+  /**
+   * A generator or mutator that throws is tcfuzz's bug, not the compiler's: the parent hears of it (once per message)
+   * and the campaign goes on without that case. Dying instead, the worker met the same case again after each restart,
+   * and the campaign ended early.
+   */
+  private makeCaseOrSay(i: number): TestCase | undefined {
+    try {
+      return this.makeCase(i);
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      if (!this.internalErrors.has(message)) {
+        this.internalErrors.add(message);
+        this.deps.send({ type: 'error', message: `making case ${i}: ${e instanceof Error ? e.stack : message}` });
+      }
+      return undefined;
     }
   }
 

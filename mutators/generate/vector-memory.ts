@@ -195,7 +195,11 @@ export function indexedAccess(ctx: GenContext): boolean {
   }
   const offsets = Array.from({ length: w }, (_, k) => BigInt((kind === 'vector.scatter' ? positions[k]! : r.int(0, total - 1)) - flat0));
   const ivElem = r.pick([i32, i64, index] as const);
-  const iv = ctx.value('arith.constant', [], vector([w], ivElem), {}, { value: denseAttr(vector([w], ivElem), offsets) });
+  const ivType = vector([w], ivElem);
+  const props = { value: denseAttr(ivType, offsets) };
+  // An index vector stays out of scope, like vector.step's: a vector op that picked it up would make index lanes
+  // without a proven range, which the generator refuses (a campaign's worker died on one).
+  const iv = ivElem === index ? ctx.b.create('arith.constant', { results: [ivType], props }).result : ctx.value('arith.constant', [], ivType, {}, props);
   if (kind === 'vector.gather') {
     const pass = ctx.value('vector.broadcast', [operand(ctx, b.elem, b.elem.kind === 'float' ? () => true : exactOnly(ctx))], t);
     ctx.op(kind, [b.value, ...idx, iv, m, pass], [t]);

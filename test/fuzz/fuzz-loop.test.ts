@@ -144,3 +144,20 @@ test('a case is kept exactly when it reaches a new compiler (feature, bucket) pa
     assert.ok(ids.some(isProgramFeature) && ids.some((id) => !isProgramFeature(id)), `seed ${s.key} records its program shape beside its compiler features`);
   }
 });
+
+test('a case that cannot be made (here a seed program that does not parse) is reported once and skipped; the campaign goes on', async () => {
+  const messages: WorkerMessage[] = [];
+  const initialPrograms = [{ name: 'broken', text: 'func.func @main( {' }, ...SEED_TEMPLATES.slice(0, 2).map((t) => t.instantiate())];
+  const ran: string[] = [];
+  const runCases = (cs: Iterable<TestCase>) =>
+    fakeCheck()(
+      (function* () {
+        for (const c of cs) yield (ran.push(c.name), c);
+      })(),
+    );
+  await new FuzzLoop(config(4, 40), { runCases, catalog: mlirCatalog, initialPrograms, send: (m) => messages.push(m), stopped: () => false, blame: (_f, p) => p }).run();
+  const errors = messages.flatMap((m) => (m.type === 'error' ? [m.message] : []));
+  assert.equal(errors.length, 1, errors.join('\n'));
+  assert.match(errors[0]!, /^making case 0: /);
+  assert.equal(ran.filter((n) => !/:(?:again|prefix\d+)$/.test(n)).length, 39, 'every other case ran');
+});

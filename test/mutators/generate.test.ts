@@ -15,6 +15,14 @@ describe('program generator', () => {
     await assertProgramLaws(programArbitrary(), { numRuns: 150, seed: 42 });
   });
 
+  it('keeps index vectors out of scope: gather offsets as a vector<3xindex> once reached a vector.reduction, and threw', async () => {
+    // The program a campaign's worker died on (seed 1, case 9124, the campaign's program size).
+    const p = generateFromSeed(programSeed(1, 9124), { mainOps: [10, 50], maxCallees: 2 });
+    const text = programText(p);
+    assert.match(text, /vector<3xindex>/);
+    assert.deepEqual((await runMlirOpt([text], []))[0]!.kind, 'ok');
+  });
+
   it('gives different programs for different seeds', () => {
     const texts = new Set(Array.from({ length: 20 }, (_, k) => programText(generateFromSeed(programSeed(1, k)))));
     assert.equal(texts.size, 20);
