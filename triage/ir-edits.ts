@@ -10,6 +10,7 @@ import { Operation } from '../ir/core.ts';
 import type { Value } from '../ir/core.ts';
 import type { MemRefType, Type } from '../ir/types.ts';
 import { fn, index, memref, typeEq } from '../ir/types.ts';
+import { callSites } from '../mutators/ir/context.ts';
 import { hoistBody } from '../mutators/ir/structural-edit.ts';
 
 export type EditKind = {
@@ -54,9 +55,7 @@ export const deleteOps: EditKind = {
   apply(op) {
     if (op.name === 'func.func' || op.name === 'memref.global') {
       const name = symbolOf(op);
-      let root = op;
-      while (root.parentOp) root = root.parentOp;
-      if (name !== undefined && referencedSymbols(root).has(name)) return false;
+      if (name !== undefined && referencedSymbols(rootOf(op)).has(name)) return false;
       op.erase();
       return true;
     }
@@ -215,11 +214,14 @@ export const dropArguments: EditKind = {
     if (arg.hasUses) arg.replaceAllUsesWith(constantBefore(block.ops[0]!, arg.type, zeroOf(arg.type)!));
     block.eraseArg(k);
     func.props = { ...func.props, function_type: { ...ft, type: fn(ft.type.inputs.filter((_, j) => j !== k), ft.type.results) } };
-    let root = func;
-    while (root.parentOp) root = root.parentOp;
-    for (const call of root.walk()) {
-      if (call.name === 'func.call' && call.props.callee?.kind === 'symbol' && call.props.callee.path[0] === name) call.setOperands(call.operands.filter((_, j) => j !== k));
-    }
+    for (const call of callSites(rootOf(func), func)) call.setOperands(call.operands.filter((_, j) => j !== k));
     return true;
   },
 };
+
+/** The module an op belongs to. */
+function rootOf(op: Operation): Operation {
+  let root = op;
+  while (root.parentOp) root = root.parentOp;
+  return root;
+}

@@ -180,7 +180,8 @@ export function workAt(module: Operation, p: InsertionPoint, seen: Set<Operation
   return w * callerWork(module, funcOf(p.block.parentOp)!, seen);
 }
 
-function callSites(module: Operation, f: Operation): Operation[] {
+/** The `func.call`s of `f` in the module's functions. */
+export function callSites(module: Operation, f: Operation): Operation[] {
   const name = symName(f);
   const out: Operation[] = [];
   for (const g of funcsOf(module)) for (const op of g.walk()) if (op.name === 'func.call' && op.props.callee?.kind === 'symbol' && op.props.callee.path[0] === name) out.push(op);
