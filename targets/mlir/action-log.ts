@@ -10,7 +10,12 @@ import type { Diagnostic } from '../../contracts/outcome.ts';
 export type FeatureCounts = Map<string, number>;
 
 /** One module of a batch: its printed IR (stdout without the log) and the features its log showed. */
-export type ModuleLog = { readonly output: string; readonly features: FeatureCounts };
+export type ModuleLog = {
+  readonly output: string;
+  readonly features: FeatureCounts;
+  /** When its split marker (or the end of the stream) arrived, in `performance.now()` time. */
+  readonly endedAt: number;
+};
 
 const NL = 10;
 const BACKQUOTE = 0x60;
@@ -141,7 +146,7 @@ export class ActionLogSplitter {
     let output = Buffer.concat(this.ir).toString('utf8');
     // As a plain split on the marker line would: the newline before a marker belongs to the marker.
     if (atMarker && output.endsWith('\n')) output = output.slice(0, -1);
-    this.modules.push({ output, features: this.features });
+    this.modules.push({ output, features: this.features, endedAt: performance.now() });
     this.ir = [];
     this.features = new Map();
     this.passes.length = 0;

@@ -100,11 +100,13 @@ async function runChunks(chunks: readonly Chunk[], pipeline: Pipeline, opts: Mli
   ];
   const log = opts.coverage ? new ActionLogSplitter(SPLIT_MARKER) : undefined;
   const timeoutMs = opts.timeoutMs ?? 20_000;
+  const batchTimeoutMs = timeoutMs + (chunks.length > 1 ? (opts.perModuleMs ?? 300) * chunks.length : 0);
+  const startedAt = performance.now();
   const tool = await runTool({
     cmd: tc.path('mlir-opt'),
     args,
     stdin: input,
-    timeoutMs: timeoutMs + (chunks.length > 1 ? (opts.perModuleMs ?? 300) * chunks.length : 0),
+    timeoutMs: batchTimeoutMs,
     // Symbolizing a stack takes about half a second and names nothing the dynamic symbol table does not: the
     // unsymbolized stack gives the same signature (diagnostics.ts reads both forms).
     env: { LLVM_DISABLE_SYMBOLIZATION: '1' },
@@ -130,13 +132,23 @@ async function runChunks(chunks: readonly Chunk[], pipeline: Pipeline, opts: Mli
     // With no marker out, the crash may as well have come before any module (a pass that crashes while it is
     // built): the first module is then run alone.
     const at = outputs.length - 1;
-    // A batch that ran out of time was on the module after the last marker: that one runs alone next (it may only
-    // be slow), and the modules after it without it, instead of halving the batch, which costs a timeout per level.
-    if (c.kind === 'hang' && at < chunks.length) return { kind: 'failed', failure: { kind: 'hang', tool }, blamed: at };
-    if (c.kind !== 'crash' || at >= chunks.length) return { kind: 'failed', failure: { kind: c.kind, tool } as OptResult };
-    if (at === 0) return { kind: 'failed', failure: { kind: 'crash', crash: c.crash, tool }, blamed: 0 };
-    const results = await collect(chunks, pipeline, opts, tc, outputs, at, parseDiagnostics(tool.stderr), parseFailureDumps(tool.stderr), features);
-    results.set(at, { kind: 'crash', crash: c.crash, tool: { ...tool, stdout: outputs[at]! }, ...features(at) });
+    const done = () => collect(chunks, pipeline, opts, tc, outputs, at, parseDiagnostics(tool.stderr), parseFailureDumps(tool.stderr), features);
+    // A batch that ran out of time was on the module after the last marker, and the modules before it are done.
+    // When that module had a whole module's budget to itself (the first always has; for another, the log's markers
+    // say when it began, and mlir-opt's buffered output only makes that later), it hangs. Otherwise it may only be
+    // slow, and the batch resumes at it, so it comes first with a budget of its own. Before, the module ran alone
+    // and then the others again: a hang cost a worker two timeouts and a rerun of its batch. Only a tool that
+    // SIGABRT stopped printed all it had; SIGKILL loses buffered output, markers too.
+    if (c.kind === 'hang' && at < chunks.length) {
+      const began = at === 0 ? startedAt : logged?.[at - 1]?.endedAt;
+      const hangs = tool.signal === 'SIGABRT' && began !== undefined && startedAt + batchTimeoutMs - began >= timeoutMs;
+      if (!hangs && at === 0) return { kind: 'failed', failure: { kind: 'hang', tool }, blamed: 0 };
+      if (!hangs) return { kind: 'progress', results: await done(), next: at };
+    } else if (c.kind !== 'crash' || at >= chunks.length) return { kind: 'failed', failure: { kind: c.kind, tool } as OptResult };
+    else if (at === 0) return { kind: 'failed', failure: { kind: 'crash', crash: c.crash, tool }, blamed: 0 };
+    const results = await done();
+    const own = { ...tool, stdout: outputs[at]! };
+    results.set(at, c.kind === 'crash' ? { kind: 'crash', crash: c.crash, tool: own, ...features(at) } : { kind: 'hang', tool: own, ...(c.stack && { stack: c.stack }), ...features(at) });
     return { kind: 'progress', results, next: at + 1 };
   }
   if (outputs.length !== chunks.length) {

@@ -108,6 +108,39 @@ describe('runMlirOpt', { skip: toolchainSkip() }, () => {
     assert.doesNotMatch(found!.signature, /memref-expand/, 'named by its stack, not by the pipeline');
   });
 
+  it('gives a hang its stack and the modules around it their results, and runs neither the hang nor a module before it again', async () => {
+    // The conversion logs a record per arith op of the functions before the looping one, so mlir-opt's buffered
+    // output brings the first module's marker while the second runs: the log then shows the second had its budget.
+    const looping = Array.from({ length: 60 }, (_, k) => good('addi').replace('@main', `@f${k}`)).join('') + readFileSync(join(FIXTURES, 'bugs', 'conversion-empty-vector-mask-hang.mlir'), 'utf8');
+    const runs = join(mkdtempSync(join(tmpdir(), 'tcfuzz-runs-')), 'runs');
+    const tc = wrappedToolchain('mlir-opt', [`echo run >> ${runs}`]);
+    const opts = { toolchain: tc, timeoutMs: 1500, perModuleMs: 300, coverage: true };
+    const r = await runMlirOpt([good('addi'), looping, good('muli')], parsePipeline('builtin.module(convert-arith-to-llvm)'), opts);
+    assert.deepEqual(
+      r.map((x) => x.kind),
+      ['ok', 'hang', 'ok'],
+    );
+    const h = r[1]!;
+    assert.ok(h.kind === 'hang' && h.stack?.frames.some((f) => /applyPartialConversion/.test(f.fn ?? '')), 'the stack of the batch run says where it looped');
+    assert.ok([...(h.features?.keys() ?? [])].some((f) => f.startsWith('pass:')), 'what the log had for the hanging module');
+    assert.match(r[2]!.kind === 'ok' ? r[2]!.output : '', /llvm\.mul/);
+    assert.equal(readFileSync(runs, 'utf8').split('\n').filter(Boolean).length, 2, 'one run for the batch, one for the module after the hang');
+  });
+
+  it('resumes a batch at a module that ran out of time without a budget of its own, so the modules before it run once', async () => {
+    // Tiny outputs stay in mlir-opt's buffer, so no marker says when the looping module began: it may only be slow.
+    const looping = readFileSync(join(FIXTURES, 'bugs', 'conversion-empty-vector-mask-hang.mlir'), 'utf8');
+    const batches = join(mkdtempSync(join(tmpdir(), 'tcfuzz-runs-')), 'batches');
+    const tc = wrappedToolchain('mlir-opt', [`printf '%s\\n' "$input" | grep -c 'tcfuzz-split' >> ${batches}`]);
+    const r = await runMlirOpt([good('addi'), looping, good('muli')], parsePipeline('builtin.module(memref-expand)'), { toolchain: tc, timeoutMs: 1500, perModuleMs: 300, coverage: true });
+    assert.deepEqual(
+      r.map((x) => x.kind),
+      ['ok', 'hang', 'ok'],
+    );
+    // Split markers per run: all three modules, then the looping one first with the last, then the last alone.
+    assert.deepEqual(readFileSync(batches, 'utf8').split('\n').filter(Boolean), ['2', '1', '0']);
+  });
+
   it('tells a verifier failure after a pass from a pass failure', async () => {
     const buggy = readFileSync(join(FIXTURES, 'bugs', 'scf-extract-fixed-outer-loops-iter-args.mlir'), 'utf8');
     const [v] = await runMlirOpt([buggy], parsePipeline('func.func(test-extract-fixed-outer-loops{test-outer-loop-sizes=2})'));
