@@ -409,12 +409,20 @@ export function createImports(s: HostState): Record<string, Fn> {
     printComma: () => print(PUNCTUATION.printComma),
     printNewline: () => print(PUNCTUATION.printNewline),
     // fputs: the bytes up to the NUL, whatever their encoding.
-    printString: (p: number) => {
-      const b = bytes(s);
-      let e = p;
-      while (e < b.length && b[e] !== 0) e++;
-      s.stdout.bytes(b.subarray(p, e));
+    printString: (p: number) => s.stdout.bytes(cString(bytes(s), p)),
+    // C's puts, which cf.assert's lowering calls with its message before abort(): the string and a newline. Without
+    // it a failing assertion trapped as "call to unresolved import puts" on wasm, and as abort natively.
+    puts: (p: number) => {
+      s.stdout.bytes(cString(bytes(s), p));
+      print(PUNCTUATION.printNewline);
     },
   };
   return imports;
+}
+
+/** The bytes of the NUL-terminated string at `p`, whatever their encoding. */
+function cString(b: Uint8Array, p: number): Uint8Array {
+  let e = p;
+  while (e < b.length && b[e] !== 0) e++;
+  return b.subarray(p, e);
 }

@@ -146,6 +146,13 @@ describe('runtime imports', () => {
     (imp.printNewline as () => void)();
     assert.equal(Buffer.from(s.stdout.toBytes()).toString('utf8'), '( -5, 18446744073709551615, 0.0999756 )\n');
   });
+  it("says a failing cf.assert's message, as its lowering does natively: puts, then abort", () => {
+    const { s, imp } = host();
+    new Uint8Array(s.memory.buffer).set(Buffer.from('assertion 7\0'), 64);
+    (imp.puts as (p: number) => void)(64);
+    assert.throws(() => (imp.abort as () => void)(), WasmTrap);
+    assert.equal(Buffer.from(s.stdout.toBytes()).toString('utf8'), 'assertion 7\n');
+  });
 });
 
 describe('bf16AsI16', () => {
