@@ -80,14 +80,18 @@ function storeLabel(op: Operation): string {
   return `${op.name}(${op.operands[v]!.definingOp?.name ?? 'arg'})`;
 }
 
-function entryFunction(program: Program): Operation | undefined {
-  let module: Operation;
+/** The program's module: the case's own when it carries one, else parsed from its text; undefined if it does not parse. */
+export function programModule(program: Program): Operation | undefined {
   try {
-    module = program.ir instanceof Operation ? program.ir : parseModule(program.text, '<program>', { allowUnregistered: true });
+    return program.ir instanceof Operation ? program.ir : parseModule(program.text, '<program>', { allowUnregistered: true });
   } catch {
     return undefined;
   }
-  return module.regions[0]?.blocks[0]?.ops.find((op) => {
+}
+
+function entryFunction(program: Program): Operation | undefined {
+  const module = programModule(program);
+  return module?.regions[0]?.blocks[0]?.ops.find((op) => {
     const n = op.props.sym_name;
     return op.name === 'func.func' && n?.kind === 'string' && n.value === program.entry.name;
   });

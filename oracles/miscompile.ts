@@ -3,9 +3,11 @@
 // entry produced the first diverging value.
 import type { CaseRun, Finding, Oracle } from '../contracts/oracle.ts';
 import { bufferMemRef } from '../ir/entry-abi.ts';
-import type { Side } from './compare.ts';
-import { firstDifference } from './compare.ts';
-import { divergingOp } from './diverging-op.ts';
+import type { FloatName } from '../ir/types.ts';
+import type { Program } from '../contracts/case.ts';
+import type { Side, Tolerance } from './compare.ts';
+import { DEFAULT_TOLERANCE, firstDifference, toleranceFor } from './compare.ts';
+import { divergingOp, programModule } from './diverging-op.ts';
 import type { Draft } from './finding-fields.ts';
 import { pipelinePasses, suspectOf, toolOf } from './finding-fields.ts';
 import { signature } from './signature.ts';
@@ -23,15 +25,16 @@ export const miscompile: Oracle = {
     }
     const wrong: [string, Side, NonNullable<ReturnType<typeof firstDifference>>][] = [];
     const right: string[] = [];
+    const tol = ref.taint.some((t) => t !== null) ? taintTolerance(run.case.program) : DEFAULT_TOLERANCE;
     for (const [executor, side] of ok) {
-      const d = firstDifference(args, refSide, side, ref.taint);
+      const d = firstDifference(args, refSide, side, ref.taint, tol);
       if (d) wrong.push([executor, side, d]);
       else right.push(executor);
     }
     const passes = pipelinePasses(run);
     return wrong.map(([executor, side, d]) => {
       const op = divergingOp(run.case.program, d);
-      const agreeing = wrong.filter(([e, other]) => e !== executor && firstDifference(args, side, other, ref.taint) === undefined).map(([e]) => e);
+      const agreeing = wrong.filter(([e, other]) => e !== executor && firstDifference(args, side, other, ref.taint, tol) === undefined).map(([e]) => e);
       const draft: Draft = {
         kind: 'miscompile',
         executor,
@@ -57,4 +60,17 @@ function describe(d: NonNullable<ReturnType<typeof firstDifference>>): string {
     case 'shape':
       return d.message;
   }
+}
+
+/** The tolerance for tainted values of `program`, from the float types its ops compute in. */
+function taintTolerance(program: Program): Tolerance {
+  const computed = new Set<FloatName>();
+  for (const op of programModule(program)?.walk() ?? []) {
+    for (const v of op.results) {
+      const t = v.type;
+      const elem = t.kind === 'vector' || t.kind === 'tensor' ? t.elem : t;
+      if (elem.kind === 'float') computed.add(elem.name);
+    }
+  }
+  return toleranceFor(computed);
 }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { f32Bits } from '../../numeric/float.ts';
 import { f32, i, index, memref } from '../../ir/types.ts';
-import { firstDifference, ulpDistance } from '../../oracles/compare.ts';
+import { DEFAULT_TOLERANCE, firstDifference, toleranceFor, ulpDistance } from '../../oracles/compare.ts';
 
 const f32Buf = (...xs: number[]) => new Uint8Array(new Float32Array(xs).buffer);
 const side = (buffers: Uint8Array[], stdout: string | Uint8Array = '', indexBytes = 8) => ({
@@ -41,6 +41,13 @@ describe('output comparison', () => {
     // a NaN against a number is never within tolerance
     const c = f32Buf(1, 2, NaN);
     assert.equal(firstDifference([t], side([a]), side([c]), taint)?.kind, 'buffer');
+  });
+
+  it('gives every float type the relative tolerance of the loosest type a program computes in', () => {
+    assert.deepEqual(toleranceFor([]), DEFAULT_TOLERANCE);
+    assert.deepEqual(toleranceFor(['f64']), DEFAULT_TOLERANCE);
+    assert.deepEqual(toleranceFor(['f32', 'f64']).rel, { f16: 4e-3, bf16: 3e-2, f32: 1e-5, f64: 1e-5 });
+    assert.deepEqual(toleranceFor(['f16', 'f32']).rel, { f16: 4e-3, bf16: 3e-2, f32: 4e-3, f64: 4e-3 });
   });
 
   it('masks the padding bits of odd-width integers (LLVM leaves them unspecified)', () => {

@@ -279,6 +279,32 @@ describe('miscompile', () => {
       ],
     );
   });
+  it('holds a tainted value to the tolerance of the narrowest float type the program computes in', () => {
+    // exp computed in `ty`, stored as f64; the backend's value is one f32 ulp from the reference's.
+    const program = (ty: string) => `"builtin.module"() ({
+  "func.func"() <{function_type = (memref<1xf64>) -> (), sym_name = "main"}> ({
+  ^bb0(%arg0: memref<1xf64>):
+    %0 = "arith.constant"() <{value = 0 : index}> : () -> index
+    %1 = "arith.constant"() <{value = 0.5 : ${ty}}> : () -> ${ty}
+    %2 = "math.exp"(%1) : (${ty}) -> ${ty}
+    ${ty === 'f64' ? '%3 = "arith.addf"(%2, %2) : (f64, f64) -> f64' : '%3 = "arith.extf"(%2) : (f32) -> f64'}
+    "memref.store"(%3, %arg0, %0) : (f64, memref<1xf64>, index) -> ()
+    "func.return"() : () -> ()
+  }) : () -> ()
+}) : () -> ()
+`;
+    const e = Math.fround(Math.exp(0.5));
+    const bits = new Float32Array([e]);
+    new Uint32Array(bits.buffer)[0]! += 1;
+    const f64s = (v: number) => new Uint8Array(Float64Array.from([v]).buffer);
+    const judge = (ty: string) => {
+      const run = caseRun({ native: ok([f64s(bits[0]!)], '') });
+      const c = { ...run.case, program: { text: program(ty), entry: { name: 'main', args: [{ shape: [1], element: 'f64' }] } } };
+      return miscompile.judge({ ...run, case: c, reference: { ...run.reference, buffers: [f64s(e)], stdout: text(''), taint: [new Uint8Array([1])] } } as CaseRun);
+    };
+    assert.deepEqual(judge('f32'), [], 'computed in f32: within f32 tolerance');
+    assert.equal(judge('f64')[0]?.kind, 'miscompile', 'computed in f64 only: a difference of 1e-7 is wrong');
+  });
   it('a stdout difference is pinned on the printing op', () => {
     const [f] = miscompile.judge(caseRun({ native: ok(GOOD, '8\n') }));
     assert.equal(f!.op, 'vector.print');
