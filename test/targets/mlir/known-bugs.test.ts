@@ -10,6 +10,7 @@ const KNOWN: readonly (readonly [string, number, number, string, string, string?
   ['canonicalize-affine-for-max-bound-mod.mlir', 0, 4, '7', '6'],
   ['math-atan2-fold-zero.mlir', 0, 0, '0 (0x0)', 'NaN (0x7fc00000)'],
   ['vector-unroll-reduction-drops-accumulator.mlir', 0, 0, '20 (0x41a00000)', '10 (0x41200000)', 'builtin.module(func.func(test-vector-unrolling-patterns))'],
+  ['scf-parallel-unroll-drops-reduction.mlir', 0, 0, '2', '1', 'builtin.module(test-parallel-loop-unrolling{unroll-factors=2})'],
 ];
 
 describe('known miscompiles', { skip: toolchainSkip() }, () => {
