@@ -52,7 +52,7 @@ export const fuzzCommand: CliCommand<Args> = {
       .option('suppress', { coerce: text('suppress'), describe: 'file of signatures or /regexes/ of known bugs to silence' })
       .option('step-budget', { default: DEFAULT_STEP_BUDGET, coerce: positiveInt('step-budget'), describe: 'interpreter steps before a run counts as a hang' })
       // Below check's 30 s: a campaign's programs compile in well under a second, and every hang costs the worker
-      // two timeouts (the batch, then the culprit alone) while it finds nothing else.
+      // a timeout (two when the log cannot show the culprit had its budget alone) while it finds nothing else.
       .option('timeout', { default: '5s', coerce: duration('timeout'), describe: 'wall-clock limit for running one program on a backend' })
       .option('compile-timeout', { default: '10s', coerce: duration('compile-timeout'), describe: 'wall-clock limit for one compiler tool on one batch member' })
       .option('json', { type: 'boolean', default: false, describe: 'end with one JSON summary on stdout' }) as unknown as Argv<Args>,
