@@ -76,6 +76,7 @@ async function applicationLog(c: Candidate, tc: Toolchain, timeoutMs: number): P
     timeoutMs,
     env: { LLVM_DISABLE_SYMBOLIZATION: '1' },
     maxOutputBytes: 1 << 30,
+    forkServer: true,
   });
   const out: { pattern: string; op: string }[] = [];
   for (const line of r.stdout.split('\n')) {

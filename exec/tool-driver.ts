@@ -2,6 +2,8 @@
 // with every byte of output captured, and never outliving tcfuzz (children.ts). Tool behaviour (crash, hang,
 // error) is data here, never an exception.
 import { execFailure, spawnChild } from './children.ts';
+import type { RunEvents } from './fork-server.ts';
+import { forkServer } from './fork-server.ts';
 
 export type ToolRun = {
   /** Absolute path of the executable. */
@@ -31,6 +33,12 @@ export type ToolRun = {
    * SIGABRT); SIGKILL follows after TIMEOUT_GRACE_MS if it is still there. Only for tools, not compiled programs.
    */
   readonly timeoutSignal?: NodeJS.Signals;
+  /**
+   * Fork the run from a long-lived, loaded copy of the tool (fork-server.ts) instead of starting it afresh: saves
+   * an LLVM tool's 25-60 ms of loading per run. For dynamically linked tools that start no children of their own;
+   * others are spawned as usual.
+   */
+  readonly forkServer?: boolean;
 };
 
 export type ToolResult = {
@@ -58,11 +66,13 @@ const DEFAULT_MAX_OUTPUT = 64 << 20;
 /** How long a tool sent `timeoutSignal` has to print its stack and die before it is killed. */
 const TIMEOUT_GRACE_MS = 2000;
 
-export function runTool(run: ToolRun): Promise<ToolResult> {
+export async function runTool(run: ToolRun): Promise<ToolResult> {
+  const start = performance.now();
+  const server = run.forkServer ? await forkServer(run.cmd) : undefined;
   const timeoutMs = run.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const maxOut = run.maxOutputBytes ?? DEFAULT_MAX_OUTPUT;
+  const memoryLimitMb = run.memoryLimitMb ?? DEFAULT_MEMORY_LIMIT_MB;
   const argv = [run.cmd, ...run.args];
-  const start = performance.now();
   return new Promise((resolve) => {
     const out: Buffer[] = [];
     const err: Buffer[] = [];
@@ -70,28 +80,13 @@ export function runTool(run: ToolRun): Promise<ToolResult> {
     let timedOut = false;
     let outputLimited = false;
     let settled = false;
-    const child = spawnChild(run.cmd, run.args, {
-      memoryLimitMb: run.memoryLimitMb ?? DEFAULT_MEMORY_LIMIT_MB,
-      detached: true,
-      cwd: run.cwd,
-      env: run.env ? { ...process.env, ...run.env } : process.env,
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    const killGroup = (signal: NodeJS.Signals = 'SIGKILL'): void => {
-      if (child.pid === undefined) return;
-      try {
-        process.kill(-child.pid, signal);
-      } catch {
-        // Already gone.
-      }
-    };
     let grace: NodeJS.Timeout | undefined;
     const outOfTime = (): void => {
       if (timedOut) return;
       timedOut = true;
-      if (!run.timeoutSignal) return killGroup();
+      if (!run.timeoutSignal) return killGroup('SIGKILL');
       killGroup(run.timeoutSignal);
-      grace = setTimeout(killGroup, TIMEOUT_GRACE_MS);
+      grace = setTimeout(() => killGroup('SIGKILL'), TIMEOUT_GRACE_MS);
     };
     const timer = setTimeout(outOfTime, timeoutMs);
     let idle: NodeJS.Timeout | undefined;
@@ -108,11 +103,9 @@ export function runTool(run: ToolRun): Promise<ToolResult> {
       else sink.push(chunk);
       if (outBytes >= maxOut) {
         outputLimited = true;
-        killGroup();
+        killGroup('SIGKILL');
       }
     };
-    child.stdout!.on('data', collect(out, true));
-    child.stderr!.on('data', collect(err, false));
     const finish = (code: number | null, signal: NodeJS.Signals | null, spawnError?: string): void => {
       if (settled) return;
       settled = true;
@@ -134,14 +127,39 @@ export function runTool(run: ToolRun): Promise<ToolResult> {
         durationMs: performance.now() - start,
       };
       // TCFUZZ_TRACE_TOOLS=1 logs each tool run: where batching time goes.
-      if (process.env.TCFUZZ_TRACE_TOOLS) process.stderr.write(`[tcfuzz] ${run.cmd.replace(/^.*\//, '')} ${r.durationMs.toFixed(0)} ms exit ${code ?? signal}\n`);
+      if (process.env.TCFUZZ_TRACE_TOOLS) process.stderr.write(`[tcfuzz] ${run.cmd.replace(/^.*\//, '')} ${r.durationMs.toFixed(0)} ms exit ${code ?? signal}${server ? ' (forked from a server)' : ''}\n`);
       resolve(spawnError === undefined ? r : { ...r, spawnError });
     };
-    child.on('error', (e) => finish(null, null, e.message));
-    child.on('close', (code, signal) => finish(code, signal));
-    // A tool that exits before reading all of stdin makes the write fail with EPIPE; its exit status tells the story.
-    child.stdin!.on('error', () => {});
-    if (run.stdin !== undefined) child.stdin!.end(run.stdin);
-    else child.stdin!.end();
+    const events: RunEvents = { stdout: collect(out, true), stderr: collect(err, false), exit: finish };
+    const stdin = run.stdin === undefined ? new Uint8Array(0) : typeof run.stdin === 'string' ? Buffer.from(run.stdin, 'utf8') : run.stdin;
+    const killGroup = server
+      ? server.start({ argv, env: run.env ?? {}, memoryKib: Math.max(0, Math.floor(memoryLimitMb * 1024)), cwd: run.cwd ?? '', stdin }, events)
+      : spawned(run, memoryLimitMb, stdin, events);
   });
+}
+
+/** Starts `run` as a new process leading its own group; returns how to signal that group. */
+function spawned(run: ToolRun, memoryLimitMb: number, stdin: Uint8Array, events: RunEvents): (signal: NodeJS.Signals) => void {
+  const child = spawnChild(run.cmd, run.args, {
+    memoryLimitMb,
+    detached: true,
+    cwd: run.cwd,
+    env: run.env ? { ...process.env, ...run.env } : process.env,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  child.stdout!.on('data', events.stdout);
+  child.stderr!.on('data', events.stderr);
+  child.on('error', (e) => events.exit(null, null, e.message));
+  child.on('close', (code, signal) => events.exit(code, signal));
+  // A tool that exits before reading all of stdin makes the write fail with EPIPE; its exit status tells the story.
+  child.stdin!.on('error', () => {});
+  child.stdin!.end(stdin);
+  return (signal) => {
+    if (child.pid === undefined) return;
+    try {
+      process.kill(-child.pid, signal);
+    } catch {
+      // Already gone.
+    }
+  };
 }

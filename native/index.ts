@@ -10,6 +10,8 @@ export const BUFIO_SOURCE = join(root, 'native', 'bufio.c');
 export const BUFIO_LIBRARY = join(root, 'build', 'libtcfuzz_bufio.so');
 export const REAPER_SOURCE = join(root, 'native', 'reaper.c');
 export const REAPER_PROGRAM = join(root, 'build', 'tcfuzz-reaper');
+export const FORKSERVER_SOURCE = join(root, 'native', 'forkserver.c');
+export const FORKSERVER_LIBRARY = join(root, 'build', 'libtcfuzz_forkserver.so');
 
 export type NativeBuild = { readonly ok: true; readonly path: string } | { readonly ok: false; readonly reason: string };
 
@@ -44,6 +46,13 @@ let reaper: NativeBuild | undefined;
 /** The exec wrapper that ties a child's life to tcfuzz's (see reaper.c). Built at most once per process. */
 export function ensureReaper(): NativeBuild {
   return (reaper ??= buildIfStale(REAPER_SOURCE, REAPER_PROGRAM, []));
+}
+
+let forkServer: NativeBuild | undefined;
+
+/** The library that turns a loaded tool into a server of forked runs (see forkserver.c). Built at most once per process. */
+export function ensureForkServer(): NativeBuild {
+  return (forkServer ??= buildIfStale(FORKSERVER_SOURCE, FORKSERVER_LIBRARY, ['-shared', '-fPIC']));
 }
 
 /**

@@ -42,3 +42,4 @@ build_native() { # source output what-happens-without-it cc-flags...
 }
 build_native native/bufio.c build/libtcfuzz_bufio.so "the native backend will report itself unavailable" -shared -fPIC
 build_native native/reaper.c build/tcfuzz-reaper "tools may outlive a tcfuzz killed with SIGKILL"
+build_native native/forkserver.c build/libtcfuzz_forkserver.so "every tool run loads its tool afresh (25-60 ms more each)" -shared -fPIC

@@ -112,6 +112,7 @@ async function runChunks(chunks: readonly Chunk[], pipeline: Pipeline, opts: Mli
     env: { LLVM_DISABLE_SYMBOLIZATION: '1' },
     // A hang's stack names where mlir-opt was looping, which signs the hang as a crash's stack signs the crash.
     timeoutSignal: 'SIGABRT',
+    forkServer: true,
     ...(opts.memoryLimitMb !== undefined ? { memoryLimitMb: opts.memoryLimitMb } : {}),
     ...(log ? { onStdout: (chunk: Buffer) => log.push(chunk), maxOutputBytes: LOGGED_OUTPUT_LIMIT } : {}),
   });
@@ -272,6 +273,7 @@ async function verifierOrPassFailure(
       args: [passPipelineArg(p), '--mlir-print-op-generic', '--mlir-disable-threading', ...(verify ? [] : ['--verify-each=false']), '-'],
       stdin: text,
       timeoutMs: opts.timeoutMs ?? 20_000,
+      forkServer: true,
       ...(opts.memoryLimitMb !== undefined ? { memoryLimitMb: opts.memoryLimitMb } : {}),
     });
   // With several instances of the pass, the failing one is the first whose prefix fails under verification.

@@ -37,7 +37,7 @@ export const mlirTarget: Target = {
       throw e;
     }
     // mlir-opt builds the whole pipeline (names, options, nesting) before reading any IR.
-    const r = await runTool({ cmd: toolchain.path('mlir-opt'), args: [passPipelineArg(pipeline), '-'], stdin: 'module {}\n', timeoutMs: 30_000 });
+    const r = await runTool({ cmd: toolchain.path('mlir-opt'), args: [passPipelineArg(pipeline), '-'], stdin: 'module {}\n', timeoutMs: 30_000, forkServer: true });
     if (r.exitCode === 0) return undefined;
     // Option errors come as a plain line before an empty `error:`; keep every line that says something.
     const said = r.stderr.split('\n').map((l) => l.replace(/^<unknown>:0: error: ?/, '').trim()).filter(Boolean);

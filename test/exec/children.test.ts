@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { ensureReaper } from '../../native/index.ts';
+import { ensureForkServer, ensureReaper } from '../../native/index.ts';
 import type { Proc } from './proc-tree.ts';
 import { descendants, killSurvivors, survives, until } from './proc-tree.ts';
 
@@ -18,12 +18,15 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 type Started = { child: ChildProcess; sleep: Proc; exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }> };
 
 /** Starts the target in `mode` and waits until its sleep runs. */
-async function start(mode: string, file = join(dir, 'unused')): Promise<Started> {
-  const child = spawn(process.execPath, ['--import', 'tsx', TARGET, mode, file], { stdio: ['pipe', 'ignore', 'inherit'] });
+async function start(mode: string, file = join(dir, 'unused'), how = 'spawned'): Promise<Started> {
+  const child = spawn(process.execPath, ['--import', 'tsx', TARGET, mode, file, how], { stdio: ['pipe', 'ignore', 'inherit'] });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((res) => child.once('exit', (code, signal) => res({ code, signal })));
   const sleep = await until('the tool to start', 30_000, () => {
     assert.equal(child.exitCode, null, 'the target exited early');
-    return descendants(child.pid!).find((p) => /^sleep 1000/.test(p.cmdline));
+    const procs = descendants(child.pid!);
+    if (how === 'spawned') return procs.find((p) => /^sleep 1000/.test(p.cmdline));
+    // A served run keeps its server's command line (`sleep`), and is that server's child.
+    return procs.find((p) => p.cmdline === 'sleep' && procs.some((q) => q.pid === p.ppid && q.cmdline === 'sleep'));
   });
   return { child, sleep, exited };
 }
@@ -79,6 +82,20 @@ describe('children: no child outlives the process that started it', { timeout: 1
       t.child.kill('SIGKILL');
       assert.deepEqual(await t.exited, { code: null, signal: 'SIGKILL' });
       await gone(t.sleep);
+    } finally {
+      killSurvivors([t.sleep]);
+    }
+  });
+
+  it('SIGKILL: a tool forked from a fork server dies too (the server dies with tcfuzz, the run with the server)', { skip: ensureReaper().ok && ensureForkServer().ok ? undefined : 'no C compiler for native/' }, async () => {
+    const t = await start('hook', join(dir, 'unused'), 'served');
+    try {
+      const server = descendants(t.child.pid!).find((p) => p.pid === t.sleep.ppid);
+      assert.ok(server, 'the server is gone');
+      t.child.kill('SIGKILL');
+      assert.deepEqual(await t.exited, { code: null, signal: 'SIGKILL' });
+      await gone(t.sleep);
+      await gone(server);
     } finally {
       killSurvivors([t.sleep]);
     }

@@ -130,6 +130,7 @@ export class NativeExecutor implements Executor<NativeBatch> {
       timeoutMs: compileMs + runMs * group.length,
       watchdog: { firstMs: compileMs, idleMs: runMs },
       stdoutBinary: true,
+      forkServer: true,
       ...(opts.memoryLimitMb !== undefined ? { memoryLimitMb: opts.memoryLimitMb } : {}),
     });
     const seg = splitStdout(result.stdoutBytes ?? new Uint8Array(0));

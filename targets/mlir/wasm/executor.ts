@@ -163,6 +163,7 @@ export class WasmExecutor implements Executor<WasmBatch> {
       ...(batch ? { env: { LLVM_DISABLE_SYMBOLIZATION: '1' } } : {}),
       // A tool out of time prints where it was looping (see mlir-opt.ts).
       timeoutSignal: 'SIGABRT' as const,
+      forkServer: true,
     };
     const translate = await runTool({ cmd: tc.path('mlir-translate'), args: ['--mlir-to-llvmir', '-'], stdin: text, ...common });
     if (translate.exitCode !== 0 || translate.timedOut) return { kind: 'failed', stage: 'mlir-translate', result: translate };

@@ -21,12 +21,13 @@ function alive(pid: number): boolean {
   }
 }
 
-describe('runTool', () => {
+// Every behaviour holds whether the tool is spawned or forked from a fork server (exec/fork-server.ts).
+for (const forkServer of [false, true]) describe(forkServer ? 'runTool, forked from a fork server' : 'runTool, spawned', () => {
   it('kills the whole process group on timeout', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tcfuzz-driver-'));
     const pidFile = join(dir, 'child.pid');
     // The tool starts a grandchild and both sleep: a plain kill of the tool would leave the grandchild running.
-    const r = await runTool({ cmd: SH, args: ['-c', `sleep 30 & echo $! > ${pidFile}; sleep 30`], timeoutMs: 300 });
+    const r = await runTool({ forkServer, cmd: SH, args: ['-c', `sleep 30 & echo $! > ${pidFile}; sleep 30`], timeoutMs: 300 });
     assert.equal(r.timedOut, true);
     assert.equal(classify(r).kind, 'hang');
     const grandchild = Number(readFileSync(pidFile, 'utf8'));
@@ -35,15 +36,15 @@ describe('runTool', () => {
   });
 
   it('applies the memory limit', async () => {
-    const r = await runTool({ cmd: SH, args: ['-c', 'ulimit -v'], memoryLimitMb: 123 });
+    const r = await runTool({ forkServer, cmd: SH, args: ['-c', 'ulimit -v'], memoryLimitMb: 123 });
     assert.equal(r.stdout.trim(), String(123 * 1024));
-    const none = await runTool({ cmd: SH, args: ['-c', 'ulimit -v'], memoryLimitMb: 0 });
+    const none = await runTool({ forkServer, cmd: SH, args: ['-c', 'ulimit -v'], memoryLimitMb: 0 });
     assert.equal(none.stdout.trim(), 'unlimited');
   });
 
   it('passes stdin through and captures stdout, stderr and the exit code', async () => {
     const input = 'x'.repeat(1 << 20);
-    const r = await runTool({ cmd: SH, args: ['-c', 'cat; echo oops >&2; exit 3'], stdin: input });
+    const r = await runTool({ forkServer, cmd: SH, args: ['-c', 'cat; echo oops >&2; exit 3'], stdin: input });
     assert.equal(r.stdout, input);
     assert.equal(r.stderr, 'oops\n');
     assert.equal(r.exitCode, 3);
@@ -52,15 +53,15 @@ describe('runTool', () => {
 
   it('returns stdout as exact bytes on request, and only then', async () => {
     // \xff\xfe is not UTF-8: decoding would replace it.
-    const r = await runTool({ cmd: SH, args: ['-c', "printf 'a\\377\\376\\n'"], stdoutBinary: true });
+    const r = await runTool({ forkServer, cmd: SH, args: ['-c', "printf 'a\\377\\376\\n'"], stdoutBinary: true });
     assert.deepEqual(r.stdoutBytes && [...r.stdoutBytes], [0x61, 0xff, 0xfe, 0x0a]);
-    const plain = await runTool({ cmd: SH, args: ['-c', 'echo a'] });
+    const plain = await runTool({ forkServer, cmd: SH, args: ['-c', 'echo a'] });
     assert.equal(plain.stdoutBytes, undefined);
     assert.equal(plain.stdout, 'a\n');
   });
 
   it('reports a signal as a crash', async () => {
-    const r = await runTool({ cmd: SH, args: ['-c', 'kill -SEGV $$'] });
+    const r = await runTool({ forkServer, cmd: SH, args: ['-c', 'kill -SEGV $$'] });
     assert.equal(r.signal, 'SIGSEGV');
     const c = classify(r);
     assert.equal(c.kind, 'crash');
@@ -68,17 +69,18 @@ describe('runTool', () => {
   });
 
   it('stops a tool that floods stdout', async () => {
-    const r = await runTool({ cmd: SH, args: ['-c', 'yes'], maxOutputBytes: 100_000, timeoutMs: 10_000 });
+    const r = await runTool({ forkServer, cmd: SH, args: ['-c', 'yes'], maxOutputBytes: 100_000, timeoutMs: 10_000 });
     assert.equal(r.outputLimited, true);
     assert.ok(r.stdout.length <= 100_000 + 65_536);
     assert.equal(classify(r).kind, 'output-limit');
   });
 
   it('watchdog: kills a tool that goes quiet, spares one that keeps talking', async () => {
-    const quiet = await runTool({ cmd: SH, args: ['-c', 'echo a; sleep 30'], watchdog: { firstMs: 2000, idleMs: 200 } });
+    const quiet = await runTool({ forkServer, cmd: SH, args: ['-c', 'echo a; sleep 30'], watchdog: { firstMs: 2000, idleMs: 200 } });
     assert.equal(quiet.timedOut, true);
     assert.equal(quiet.stdout, 'a\n');
     const chatty = await runTool({
+      forkServer,
       cmd: SH,
       args: ['-c', 'for i in 1 2 3 4 5; do echo $i; sleep 0.1; done'],
       watchdog: { firstMs: 2000, idleMs: 400 },
@@ -88,7 +90,7 @@ describe('runTool', () => {
   });
 
   it('reports a missing executable without throwing', async () => {
-    const r = await runTool({ cmd: '/nonexistent/tool', args: [], memoryLimitMb: 0 });
+    const r = await runTool({ forkServer, cmd: '/nonexistent/tool', args: [], memoryLimitMb: 0 });
     assert.equal(classify(r).kind, 'spawn-error');
   });
 });

@@ -1,0 +1,276 @@
+/*
+ * Fork server for dynamically linked tools (mlir-opt, mlir-translate, mlir-runner, llc, wasm-ld).
+ *
+ *   TCFUZZ_FORKSERVER=TOOL LD_PRELOAD=libtcfuzz_forkserver.so TOOL
+ *
+ * An LLVM tool spends 25-60 ms of every run before main(): relocating libLLVM and libMLIR and running their static
+ * constructors. That is most of a small run's cost. Preloaded with TCFUZZ_FORKSERVER set to the tool's argv[0], this library takes over
+ * main(): the loaded, initialised tool then serves runs, each one a fork() that calls the tool's own main() with
+ * the run's argv, environment, stdin and limits. Without TCFUZZ_FORKSERVER the tool runs as usual, and the server
+ * removes both variables at start, so nothing the runs start inherits the library.
+ *
+ * Protocol on the server's stdin/stdout, every integer little-endian. A frame is u8 type, u32 length, payload.
+ *   server -> client: 'H' once, when ready, empty;
+ *                     per run: 'P' u32 pid, then 'O' (stdout bytes) and 'E' (stderr bytes) frames as the run
+ *                     writes, then 'X' i32 wait status once it has exited and closed both outputs.
+ *   client -> server: 'R' a run: u32 argc, argc NUL-terminated strings, u32 envc, envc "NAME=VALUE\0" strings,
+ *                     u64 address-space limit in KiB (0: none), NUL-terminated cwd ("": the server's), then the
+ *                     run's stdin bytes to the end of the payload;
+ *                     'K' u32 signal: sent to the running run's process group; ignored between runs.
+ * EOF on stdin ends the server (and SIGKILLs a run in progress).
+ *
+ * Each run leads its own process group, gets SIGKILL when the server dies (PR_SET_PDEATHSIG; the server itself is
+ * started through tcfuzz-reaper), and runs with RLIMIT_CORE 0, as tcfuzz-reaper sets for a spawned tool.
+ */
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+typedef int (*main_fn)(int, char **, char **);
+static main_fn tool_main;
+
+static void die(const char *what) {
+  fprintf(stderr, "tcfuzz-forkserver: %s: %s\n", what, strerror(errno));
+  _exit(111);
+}
+
+static void write_all(int fd, const void *p, size_t n) {
+  const char *c = p;
+  while (n > 0) {
+    ssize_t w = write(fd, c, n);
+    if (w < 0 && errno == EINTR) continue;
+    if (w < 0) die("write to client");
+    c += w;
+    n -= (size_t)w;
+  }
+}
+
+static void send_frame(char type, const void *payload, uint32_t len) {
+  char head[5];
+  head[0] = type;
+  memcpy(head + 1, &len, 4);
+  write_all(1, head, 5);
+  if (len) write_all(1, payload, len);
+}
+
+/* Reads exactly n bytes; 0 at a clean EOF before the first byte, 1 when read, exits on a torn frame. */
+static int read_all(int fd, void *p, size_t n) {
+  char *c = p;
+  size_t got = 0;
+  while (got < n) {
+    ssize_t r = read(fd, c + got, n - got);
+    if (r < 0 && errno == EINTR) continue;
+    if (r < 0) die("read from client");
+    if (r == 0) {
+      if (got == 0) return 0;
+      fprintf(stderr, "tcfuzz-forkserver: the client closed mid-frame\n");
+      _exit(111);
+    }
+    got += (size_t)r;
+  }
+  return 1;
+}
+
+/* A run request, parsed in place: pointers into `buf`. */
+typedef struct {
+  char *buf;
+  char **argv, **envv;
+  uint32_t argc, envc;
+  uint64_t kib;
+  const char *cwd;
+  const char *in;
+  size_t in_len;
+} request;
+
+static char *take_string(char **p, char *end) {
+  char *s = *p;
+  char *z = memchr(s, 0, (size_t)(end - s));
+  if (!z) {
+    fprintf(stderr, "tcfuzz-forkserver: malformed request\n");
+    _exit(111);
+  }
+  *p = z + 1;
+  return s;
+}
+
+static uint32_t take_u32(char **p, char *end) {
+  uint32_t v;
+  if (end - *p < 4) take_string(p, *p); /* reports the malformed request */
+  memcpy(&v, *p, 4);
+  *p += 4;
+  return v;
+}
+
+static char **take_strings(char **p, char *end, uint32_t n) {
+  char **v = calloc(n + 1, sizeof *v);
+  if (!v) die("calloc");
+  for (uint32_t i = 0; i < n; i++) v[i] = take_string(p, end);
+  return v;
+}
+
+static void parse_request(request *r, char *buf, uint32_t len) {
+  char *p = buf, *end = buf + len;
+  r->buf = buf;
+  r->argc = take_u32(&p, end);
+  r->argv = take_strings(&p, end, r->argc);
+  r->envc = take_u32(&p, end);
+  r->envv = take_strings(&p, end, r->envc);
+  if (end - p < 8) take_string(&p, p);
+  memcpy(&r->kib, p, 8);
+  p += 8;
+  r->cwd = take_string(&p, end);
+  r->in = p;
+  r->in_len = (size_t)(end - p);
+}
+
+static void child(const request *r, int in, int out, int err, pid_t server) {
+  if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != server) _exit(111);
+  setpgid(0, 0);
+  if (dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(err, 2) < 0) _exit(111);
+  for (int fd = 3; fd < 1024; fd++) close(fd);
+  signal(SIGPIPE, SIG_DFL);
+  if (r->kib > 0) {
+    struct rlimit l;
+    getrlimit(RLIMIT_AS, &l);
+    rlim_t want = (rlim_t)r->kib * 1024;
+    if (l.rlim_max == RLIM_INFINITY || want < l.rlim_max) l.rlim_max = want;
+    l.rlim_cur = l.rlim_max;
+    if (setrlimit(RLIMIT_AS, &l) != 0) _exit(111);
+  }
+  struct rlimit nocore = {0, 0};
+  setrlimit(RLIMIT_CORE, &nocore);
+  for (uint32_t i = 0; i < r->envc; i++) putenv(r->envv[i]);
+  if (r->cwd[0] && chdir(r->cwd) != 0) {
+    fprintf(stderr, "tcfuzz-forkserver: cannot chdir to %s: %s\n", r->cwd, strerror(errno));
+    _exit(127);
+  }
+  exit(tool_main((int)r->argc, r->argv, environ));
+}
+
+static void nonblocking(int fd) { fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK); }
+
+/* Forks one run and relays it until it has exited and closed its outputs. */
+static void serve(const request *r) {
+  int in[2], out[2], err[2];
+  if (pipe2(in, O_CLOEXEC) || pipe2(out, O_CLOEXEC) || pipe2(err, O_CLOEXEC)) die("pipe");
+  pid_t server = getpid();
+  pid_t pid = fork();
+  if (pid < 0) die("fork");
+  if (pid == 0) child(r, in[0], out[1], err[1], server);
+  close(in[0]);
+  close(out[1]);
+  close(err[1]);
+  uint32_t p32 = (uint32_t)pid;
+  send_frame('P', &p32, 4);
+  int fds[3] = {in[1], out[0], err[0]};
+  for (int i = 0; i < 3; i++) nonblocking(fds[i]);
+  size_t written = 0;
+  if (r->in_len == 0) {
+    close(in[1]);
+    fds[0] = -1;
+  }
+  static char chunk[1 << 16];
+  int client_open = 1;
+  while (fds[1] >= 0 || fds[2] >= 0) {
+    struct pollfd pf[4] = {
+        {fds[0], POLLOUT, 0}, {fds[1], POLLIN, 0}, {fds[2], POLLIN, 0}, {client_open ? 0 : -1, POLLIN, 0}};
+    if (poll(pf, 4, -1) < 0) {
+      if (errno == EINTR) continue;
+      die("poll");
+    }
+    if (fds[0] >= 0 && pf[0].revents) {
+      ssize_t w = write(fds[0], r->in + written, r->in_len - written);
+      if (w > 0) written += (size_t)w;
+      /* EPIPE: the run exited without reading all of its input; its exit status tells the story. */
+      if (written == r->in_len || (w < 0 && errno != EAGAIN && errno != EINTR)) {
+        close(fds[0]);
+        fds[0] = -1;
+      }
+    }
+    for (int i = 1; i <= 2; i++) {
+      if (fds[i] < 0 || !pf[i].revents) continue;
+      ssize_t n = read(fds[i], chunk, sizeof chunk);
+      if (n > 0) send_frame(i == 1 ? 'O' : 'E', chunk, (uint32_t)n);
+      else if (n == 0 || (errno != EAGAIN && errno != EINTR)) {
+        close(fds[i]);
+        fds[i] = -1;
+      }
+    }
+    if (pf[3].revents) {
+      char head[5];
+      if (!read_all(0, head, 5)) {
+        /* The client is gone: stop the run, then the server. */
+        kill(-pid, SIGKILL);
+        client_open = 0;
+        continue;
+      }
+      uint32_t len;
+      memcpy(&len, head + 1, 4);
+      if (head[0] != 'K' || len != 4) {
+        fprintf(stderr, "tcfuzz-forkserver: unexpected frame '%c' during a run\n", head[0]);
+        _exit(111);
+      }
+      uint32_t sig;
+      read_all(0, &sig, 4);
+      kill(-pid, (int)sig);
+    }
+  }
+  if (fds[0] >= 0) close(fds[0]);
+  int status;
+  while (waitpid(pid, &status, 0) < 0)
+    if (errno != EINTR) die("waitpid");
+  if (!client_open) _exit(0);
+  int32_t s32 = status;
+  send_frame('X', &s32, 4);
+}
+
+static int serve_runs(int argc, char **argv, char **envp) {
+  /* Only the tool serves: tcfuzz-reaper, which execs it, and anything else that inherits the variables runs as is. */
+  const char *tool = getenv("TCFUZZ_FORKSERVER");
+  if (!tool || argc < 1 || strcmp(tool, argv[0]) != 0) return tool_main(argc, argv, envp);
+  unsetenv("TCFUZZ_FORKSERVER");
+  unsetenv("LD_PRELOAD");
+  /* A run that exits before reading its stdin must not kill the server with SIGPIPE. */
+  signal(SIGPIPE, SIG_IGN);
+  send_frame('H', NULL, 0);
+  for (;;) {
+    char head[5];
+    if (!read_all(0, head, 5)) return 0;
+    uint32_t len;
+    memcpy(&len, head + 1, 4);
+    char *buf = malloc(len ? len : 1);
+    if (!buf) die("malloc");
+    if (len) read_all(0, buf, len);
+    if (head[0] == 'R') {
+      request r;
+      parse_request(&r, buf, len);
+      serve(&r);
+      free(r.argv);
+      free(r.envv);
+    } else if (head[0] != 'K') {
+      fprintf(stderr, "tcfuzz-forkserver: unknown frame '%c'\n", head[0]);
+      return 111;
+    }
+    free(buf);
+  }
+}
+
+/* The executable calls this to start main(); interposing it is how the library gets control once all is loaded. */
+int __libc_start_main(main_fn main, int argc, char **argv, void (*init)(void), void (*fini)(void), void (*rtld_fini)(void),
+                      void *stack_end) {
+  typedef int (*start_fn)(main_fn, int, char **, void (*)(void), void (*)(void), void (*)(void), void *);
+  start_fn real = (start_fn)dlsym(RTLD_NEXT, "__libc_start_main");
+  tool_main = main;
+  return real(serve_runs, argc, argv, init, fini, rtld_fini, stack_end);
+}
