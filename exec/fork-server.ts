@@ -4,7 +4,7 @@
 // pooled per executable, one per run in flight, and started on first use through spawnChild, so they die with
 // tcfuzz; a tool that cannot be served (static, not ELF, no C compiler) is spawned as before.
 import type { ChildProcess } from 'node:child_process';
-import { closeSync, openSync, readSync } from 'node:fs';
+import { accessSync, closeSync, constants as fs, openSync, readSync } from 'node:fs';
 import { constants } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { ensureForkServer } from '../native/index.ts';
@@ -108,8 +108,9 @@ class ForkServer {
       off += 5 + len;
       const ev = this.events;
       if (!ev) continue;
-      if (type === 0x4f /* O */) ev.stdout(Buffer.from(payload));
-      else if (type === 0x45 /* E */) ev.stderr(Buffer.from(payload));
+      // Views, not copies: `acc` is only ever replaced, never written into.
+      if (type === 0x4f /* O */) ev.stdout(payload);
+      else if (type === 0x45 /* E */) ev.stderr(payload);
       else if (type === 0x58 /* X */) {
         const status = payload.readInt32LE(0);
         this.events = undefined;
@@ -194,7 +195,7 @@ export async function forkServer(cmd: string): Promise<ForkServer | undefined> {
 
 /** Whether `cmd` (looked up on PATH like execvp) is a 64-bit little-endian ELF with an interpreter (PT_INTERP). */
 function dynamicElf(cmd: string): boolean {
-  const path = cmd.includes('/') ? cmd : (process.env.PATH ?? '').split(delimiter).map((d) => join(d, cmd)).find(readable);
+  const path = cmd.includes('/') ? cmd : (process.env.PATH ?? '').split(delimiter).map((d) => join(d, cmd)).find(executable);
   if (!path) return false;
   let fd: number | undefined;
   try {
@@ -215,13 +216,12 @@ function dynamicElf(cmd: string): boolean {
   }
 }
 
-function readable(path: string): boolean {
+function executable(path: string): boolean {
   try {
-    closeSync(openSync(path, 'r'));
+    accessSync(path, fs.X_OK);
     return true;
   } catch {
     return false;
   }
 }
 
-export type { ForkServer };

@@ -11,7 +11,7 @@
  *
  * Protocol on the server's stdin/stdout, every integer little-endian. A frame is u8 type, u32 length, payload.
  *   server -> client: 'H' once, when ready, empty;
- *                     per run: 'P' u32 pid, then 'O' (stdout bytes) and 'E' (stderr bytes) frames as the run
+ *                     per run: 'O' (stdout bytes) and 'E' (stderr bytes) frames as the run
  *                     writes, then 'X' i32 wait status once it has exited and closed both outputs.
  *   client -> server: 'R' a run: u32 argc, argc NUL-terminated strings, u32 envc, envc "NAME=VALUE\0" strings,
  *                     u64 address-space limit in KiB (0: none), NUL-terminated cwd ("": the server's), then the
@@ -93,7 +93,6 @@ static int read_all(int fd, void *p, size_t n) {
 
 /* A run request, parsed in place: pointers into `buf`. */
 typedef struct {
-  char *buf;
   char **argv, **envv;
   uint32_t argc, envc;
   uint64_t kib;
@@ -130,7 +129,6 @@ static char **take_strings(char **p, char *end, uint32_t n) {
 
 static void parse_request(request *r, char *buf, uint32_t len) {
   char *p = buf, *end = buf + len;
-  r->buf = buf;
   r->argc = take_u32(&p, end);
   r->argv = take_strings(&p, end, r->argc);
   r->envc = take_u32(&p, end);
@@ -180,8 +178,6 @@ static void serve(const request *r) {
   close(in[0]);
   close(out[1]);
   close(err[1]);
-  uint32_t p32 = (uint32_t)pid;
-  send_frame('P', &p32, 4);
   int fds[3] = {in[1], out[0], err[0]};
   for (int i = 0; i < 3; i++) nonblocking(fds[i]);
   size_t written = 0;
