@@ -6,26 +6,30 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const BUILD_DIR = join(root, 'build');
 export const BUFIO_SOURCE = join(root, 'native', 'bufio.c');
-export const BUFIO_LIBRARY = join(root, 'build', 'libtcfuzz_bufio.so');
+export const BUFIO_LIBRARY = join(BUILD_DIR, 'libtcfuzz_bufio.so');
 export const REAPER_SOURCE = join(root, 'native', 'reaper.c');
-export const REAPER_PROGRAM = join(root, 'build', 'tcfuzz-reaper');
+export const REAPER_PROGRAM = join(BUILD_DIR, 'tcfuzz-reaper');
 export const FORKSERVER_SOURCE = join(root, 'native', 'forkserver.c');
-export const FORKSERVER_LIBRARY = join(root, 'build', 'libtcfuzz_forkserver.so');
+export const FORKSERVER_LIBRARY = join(BUILD_DIR, 'libtcfuzz_forkserver.so');
 
 export type NativeBuild = { readonly ok: true; readonly path: string } | { readonly ok: false; readonly reason: string };
 
+export function isStale(source: string, output: string): boolean {
+  return !existsSync(output) || statSync(output).mtimeMs < statSync(source).mtimeMs;
+}
+
 /**
- * `output`, compiled from `source` when missing or older than it (scripts/setup.sh does the same ahead of time).
- * Concurrent workers may race here: each compiles to its own temporary name and renames atomically.
+ * `output`, compiled from `source` by `compiler` when missing or older than it (scripts/setup.sh does the same
+ * ahead of time). Concurrent workers may race here: each compiles to its own temporary name and renames atomically.
  */
-function buildIfStale(source: string, output: string, ccArgs: readonly string[]): NativeBuild {
+export function buildIfStale(source: string, output: string, compiler: string, args: readonly string[]): NativeBuild {
   try {
-    if (existsSync(output) && statSync(output).mtimeMs >= statSync(source).mtimeMs) return { ok: true, path: output };
+    if (!isStale(source, output)) return { ok: true, path: output };
     mkdirSync(dirname(output), { recursive: true });
     const tmp = `${output}.${process.pid}.tmp`;
-    const cc = process.env.CC ?? 'cc';
-    execFileSync(cc, ['-O2', ...ccArgs, '-o', tmp, source], { stdio: ['ignore', 'ignore', 'pipe'] });
+    execFileSync(compiler, ['-O2', ...args, '-o', tmp, source], { stdio: ['ignore', 'ignore', 'pipe'] });
     renameSync(tmp, output);
     return { ok: true, path: output };
   } catch (e) {
@@ -33,11 +37,13 @@ function buildIfStale(source: string, output: string, ccArgs: readonly string[])
   }
 }
 
+const cc = (): string => process.env.CC ?? 'cc';
+
 let bufio: NativeBuild | undefined;
 
 /** The buffer I/O library that the native harness links into mlir-runner. */
 export function ensureBufio(): NativeBuild {
-  if (!bufio?.ok) bufio = buildIfStale(BUFIO_SOURCE, BUFIO_LIBRARY, ['-shared', '-fPIC']);
+  if (!bufio?.ok) bufio = buildIfStale(BUFIO_SOURCE, BUFIO_LIBRARY, cc(), ['-shared', '-fPIC']);
   return bufio;
 }
 
@@ -45,14 +51,14 @@ let reaper: NativeBuild | undefined;
 
 /** The exec wrapper that ties a child's life to tcfuzz's (see reaper.c). Built at most once per process. */
 export function ensureReaper(): NativeBuild {
-  return (reaper ??= buildIfStale(REAPER_SOURCE, REAPER_PROGRAM, []));
+  return (reaper ??= buildIfStale(REAPER_SOURCE, REAPER_PROGRAM, cc(), []));
 }
 
 let forkServer: NativeBuild | undefined;
 
 /** The library that turns a loaded tool into a server of forked runs (see forkserver.c). Built at most once per process. */
 export function ensureForkServer(): NativeBuild {
-  return (forkServer ??= buildIfStale(FORKSERVER_SOURCE, FORKSERVER_LIBRARY, ['-shared', '-fPIC']));
+  return (forkServer ??= buildIfStale(FORKSERVER_SOURCE, FORKSERVER_LIBRARY, cc(), ['-shared', '-fPIC']));
 }
 
 /**

@@ -113,11 +113,13 @@ console.log(`\n-- ${programs.length} hand-written fixtures`);
 const fixtures = programs.map((p) => testCase(p, [], 0));
 for (const name of executorNames) await measure(name, fixtures);
 
-// Coverage (DESIGN §8): what mlir-opt's action log costs on a batch of generated modules through a 6-pass pipeline,
-// alone and with the native lowering suffix (what `coverageFrom` pays per case), and the parser's share of it.
+// Coverage (DESIGN §8): what counting features costs mlir-opt on a batch of generated modules through a 6-pass
+// pipeline, alone and with the native lowering suffix (what `coverageFrom` pays per case): by the coverage plugin,
+// and by the action log it replaced, with the log parser's share.
 {
   const { runMlirOpt, SPLIT_MARKER } = await import('../targets/mlir/mlir-opt.ts');
   const { ActionLogSplitter } = await import('../targets/mlir/action-log.ts');
+  const { coverageSource } = await import('../targets/mlir/coverage-plugin/index.ts');
   const { parsePipeline, passPipelineArg } = await import('../targets/mlir/passes/pipeline.ts');
   const { NATIVE_SUFFIX } = await import('../targets/mlir/passes/lowering.ts');
   const { findToolchain } = await import('../targets/mlir/toolchain.ts');
@@ -125,19 +127,21 @@ for (const name of executorNames) await measure(name, fixtures);
   const n = Number(process.env.TCFUZZ_BENCH_COVERAGE_PROGRAMS ?? 300);
   const texts = Array.from({ length: n }, (_, k) => programText(generateFromSeed(programSeed(BENCH_SEED + 1, k))));
   const six = parsePipeline('builtin.module(canonicalize,cse,func.func(affine-loop-unroll),loop-invariant-code-motion,sccp,symbol-dce)');
-  console.log(`\n-- coverage: ${n} generated modules, one mlir-opt`);
-  for (const [label, pipeline] of [['6 passes', six], ['6 + native suffix', [...six, ...NATIVE_SUFFIX]]] as const) {
-    let t0 = performance.now();
-    await runMlirOpt(texts, pipeline);
-    const plainS = (performance.now() - t0) / 1000;
-    t0 = performance.now();
-    const logged = await runMlirOpt(texts, pipeline, { coverage: true });
-    const loggedS = (performance.now() - t0) / 1000;
-    const perModule = logged.reduce((a, r) => a + (r.features?.size ?? 0), 0) / n;
+  const source = await coverageSource(findToolchain());
+  console.log(`\n-- coverage: ${n} generated modules, one mlir-opt (${source.kind === 'plugin' ? 'plugin loaded' : `no plugin: ${source.reason}`})`);
+  const seconds = async (pipeline: Parameters<typeof runMlirOpt>[1], coverage?: boolean | 'log') => {
+    const t0 = performance.now();
+    const r = await runMlirOpt(texts, pipeline, coverage === undefined ? {} : { coverage });
+    return { s: (performance.now() - t0) / 1000, perModule: r.reduce((a, x) => a + (x.features?.size ?? 0), 0) / n };
+  };
+  for (const [label, p] of [['6 passes', six], ['6 + native suffix', [...six, ...NATIVE_SUFFIX]]] as const) {
+    const plain = await seconds(p);
+    const plugin = await seconds(p, true);
+    const logged = await seconds(p, 'log');
     // The parser's share: the same log captured whole, then parsed in 64 KiB chunks as a pipe delivers it.
     const tool = await runTool({
       cmd: findToolchain().path('mlir-opt'),
-      args: [`--split-input-file=${SPLIT_MARKER}`, `--output-split-marker=${SPLIT_MARKER}`, '--mlir-print-local-scope', '--mlir-disable-threading', '--log-actions-to=-', passPipelineArg(pipeline), '-'],
+      args: [`--split-input-file=${SPLIT_MARKER}`, `--output-split-marker=${SPLIT_MARKER}`, '--mlir-print-local-scope', '--mlir-disable-threading', '--log-actions-to=-', '--mlir-print-op-generic', passPipelineArg(p), '-'],
       stdin: texts.join(SPLIT_MARKER + '\n'),
       stdoutBinary: true,
       maxOutputBytes: 1 << 30,
@@ -147,9 +151,10 @@ for (const name of executorNames) await measure(name, fixtures);
     const parser = new ActionLogSplitter(SPLIT_MARKER);
     for (let i = 0; i < bytes.length; i += 1 << 16) parser.push(bytes.subarray(i, i + (1 << 16)));
     parser.finish();
+    const rate = (x: { s: number }) => `${(n / x.s).toFixed(1)} modules/s (${(x.s / plain.s).toFixed(2)}×)`;
     console.log(
-      `coverage ${label.padEnd(18)} ${(n / plainS).toFixed(1)} modules/s without the log, ${(n / loggedS).toFixed(1)} with (${(loggedS / plainS).toFixed(1)}×);` +
-        ` log ${(bytes.length / 1e6).toFixed(1)} MB, parse ${parser.parseMs.toFixed(0)} ms (${((parser.parseMs / 1000 / loggedS) * 100).toFixed(0)}% of the logged run), ${perModule.toFixed(0)} features/module`,
+      `coverage ${label.padEnd(18)} ${(n / plain.s).toFixed(1)} modules/s without coverage; plugin ${rate(plugin)}; log ${rate(logged)},` +
+        ` ${(bytes.length / 1e6).toFixed(1)} MB, parse ${parser.parseMs.toFixed(0)} ms; ${plugin.perModule.toFixed(0)} features/module`,
     );
   }
 }

@@ -11,6 +11,9 @@ for t in mlir-opt mlir-translate mlir-runner llc wasm-ld; do
   if [ ! -x "$bindir/$t" ]; then need_apt=(mlir-22-tools llvm-22 lld-22); break; fi
 done
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium) # the HTML report's browser test (test/reports/)
+# The MLIR headers and a C++ compiler build the coverage plugin (targets/mlir/coverage-plugin/).
+[ -f "$bindir/../include/mlir/IR/Action.h" ] || need_apt+=(libmlir-22-dev)
+command -v "${CXX:-c++}" >/dev/null 2>&1 || need_apt+=(g++)
 if [ -z "${TCFUZZ_LLVM_BIN:-}" ] && [ ${#need_apt[@]} -gt 0 ]; then
   echo "setup: installing ${need_apt[*]} from Debian" >&2
   sudo=""
@@ -43,3 +46,7 @@ build_native() { # source output what-happens-without-it cc-flags...
 build_native native/bufio.c build/libtcfuzz_bufio.so "the native backend will report itself unavailable" -shared -fPIC
 build_native native/reaper.c build/tcfuzz-reaper "tools may outlive a tcfuzz killed with SIGKILL"
 build_native native/forkserver.c build/libtcfuzz_forkserver.so "every tool run loads its tool afresh (25-60 ms more each)" -shared -fPIC
+
+# The coverage plugin, built against the toolchain's headers (the same staleness rule, in TypeScript, since its
+# file name depends on the toolchain); without it, coverage comes from mlir-opt's slower action log.
+node --import tsx targets/mlir/coverage-plugin/build.ts

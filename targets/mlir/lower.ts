@@ -63,7 +63,7 @@ export async function lowerPrograms(
   const out: Lowered[] = new Array(requests.length);
   const byPipeline = new Map<string, number[]>();
   requests.forEach((r, k) => {
-    // Logging costs mlir-opt time, so programs that want coverage get their own process.
+    // Coverage changes mlir-opt's flags (and, from the action log, its output form), so it gets its own process.
     const key = printPipeline(r.pipeline) + (r.coverage ? ' +coverage' : '');
     byPipeline.set(key, [...(byPipeline.get(key) ?? []), k]);
   });

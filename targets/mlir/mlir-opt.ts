@@ -1,11 +1,14 @@
 // mlir-opt as a batch service: many modules through one process with --split-input-file, each module's output
 // and diagnostics mapped back to it, and crashing or hanging batches bisected so the good modules still get results.
+import { join } from 'node:path';
 import type { Attempt } from '../../exec/batch-runner.ts';
 import { runResuming } from '../../exec/batch-runner.ts';
 import type { ToolResult } from '../../exec/tool-driver.ts';
+import { withTempDir } from '../../exec/temp-dir.ts';
 import { runTool } from '../../exec/tool-driver.ts';
 import type { FeatureCounts } from './action-log.ts';
 import { ActionLogSplitter, addDiagnosticFeatures, normaliseDiagnostic } from './action-log.ts';
+import { COVERAGE_FILE_VAR, coverageSource, readRecords } from './coverage-plugin/index.ts';
 import type { CrashInfo, Diagnostic, FailureDump } from './diagnostics.ts';
 import { classify, parseDiagnostics, parseFailureDumps } from './diagnostics.ts';
 import type { Pipeline } from './passes/pipeline.ts';
@@ -50,10 +53,11 @@ export type MlirOptOptions = {
    */
   readonly threads?: boolean;
   /**
-   * Log mlir-opt's actions and give each result its coverage features (DESIGN §8). Measured: the log makes
-   * mlir-opt about 3× slower on generated programs (scripts/bench.ts prints the figure).
+   * Give each result its coverage features (DESIGN §8), counted by the coverage plugin (coverage-plugin/) or,
+   * where it cannot load, read from the action log; `'log'` asks for the log. The log costs about a third of
+   * mlir-opt's time on generated programs, the plugin next to nothing (scripts/bench.ts prints both).
    */
-  readonly coverage?: boolean;
+  readonly coverage?: boolean | 'log';
 };
 
 /** The most bytes a logging mlir-opt may print: the log is parsed as it streams and not kept, so it may be large. */
@@ -80,6 +84,16 @@ export async function runMlirOpt(modules: readonly string[], pipeline: Pipeline,
  */
 async function runChunks(chunks: readonly Chunk[], pipeline: Pipeline, opts: MlirOptOptions): Promise<Attempt<OptResult>> {
   const tc = opts.toolchain ?? findToolchain();
+  if (!opts.coverage) return runOnce(chunks, pipeline, opts, tc, undefined);
+  const source = opts.coverage === 'log' ? undefined : await coverageSource(tc);
+  if (source?.kind !== 'plugin') return runOnce(chunks, pipeline, opts, tc, { kind: 'log' });
+  return withTempDir('tcfuzz-cov-', (dir) => runOnce(chunks, pipeline, opts, tc, { kind: 'plugin', path: source.path, file: join(dir, 'features') }));
+}
+
+/** How a coverage run counts its features: from the action log on stdout, or by the plugin into `file`. */
+type Counting = { readonly kind: 'log' } | { readonly kind: 'plugin'; readonly path: string; readonly file: string };
+
+async function runOnce(chunks: readonly Chunk[], pipeline: Pipeline, opts: MlirOptOptions, tc: Toolchain, counting: Counting | undefined): Promise<Attempt<OptResult>> {
   const input = joinChunks(chunks);
   const args = [
     `--split-input-file=${SPLIT_MARKER}`,
@@ -94,11 +108,13 @@ async function runChunks(chunks: readonly Chunk[], pipeline: Pipeline, opts: Mli
     // made logging cost 2× mlir-opt's time; generic printing verifies nothing, and the log costs 1.2× (64 pool
     // modules through the native suffix: 1.2–1.9 s custom, 0.71–0.75 s generic, 0.6–0.8 s without the log).
     // The lowered output is then generic too; lower.ts and llvm-merge.ts read both forms.
-    ...(opts.coverage ? ['--log-actions-to=-', '--mlir-print-op-generic'] : []),
+    ...(counting?.kind === 'log' ? ['--log-actions-to=-', '--mlir-print-op-generic'] : []),
+    ...(counting?.kind === 'plugin' ? [`--load-dialect-plugin=${counting.path}`] : []),
     ...(opts.extraArgs ?? []),
     '-',
   ];
-  const log = opts.coverage ? new ActionLogSplitter(SPLIT_MARKER) : undefined;
+  // Also without the log: the splitter notes when each module's marker came out, which times a hang.
+  const log = counting ? new ActionLogSplitter(SPLIT_MARKER) : undefined;
   const timeoutMs = opts.timeoutMs ?? 20_000;
   const batchTimeoutMs = timeoutMs + (chunks.length > 1 ? (opts.perModuleMs ?? 300) * chunks.length : 0);
   const startedAt = performance.now();
@@ -109,21 +125,23 @@ async function runChunks(chunks: readonly Chunk[], pipeline: Pipeline, opts: Mli
     timeoutMs: batchTimeoutMs,
     // Symbolizing a stack takes about half a second and names nothing the dynamic symbol table does not: the
     // unsymbolized stack gives the same signature (diagnostics.ts reads both forms).
-    env: { LLVM_DISABLE_SYMBOLIZATION: '1' },
+    env: { LLVM_DISABLE_SYMBOLIZATION: '1', ...(counting?.kind === 'plugin' && { [COVERAGE_FILE_VAR]: counting.file }) },
     // A hang's stack names where mlir-opt was looping, which signs the hang as a crash's stack signs the crash.
     timeoutSignal: 'SIGABRT',
     forkServer: true,
     ...(opts.memoryLimitMb !== undefined ? { memoryLimitMb: opts.memoryLimitMb } : {}),
-    ...(log ? { onStdout: (chunk: Buffer) => log.push(chunk), maxOutputBytes: LOGGED_OUTPUT_LIMIT } : {}),
+    ...(log && { onStdout: (chunk: Buffer) => log.push(chunk) }),
+    ...(counting?.kind === 'log' && { maxOutputBytes: LOGGED_OUTPUT_LIMIT }),
   });
   const logged = log?.finish();
+  const counted = counting?.kind === 'plugin' ? readRecords(counting.file) : logged?.map((m) => m.features);
   const all = (r: OptResult): Attempt<OptResult> => ({ kind: 'progress', results: new Map(chunks.map((_, k) => [k, r])), next: chunks.length });
   const c = classify(tool);
   if (c.kind === 'spawn-error') return all({ kind: 'spawn-error', message: c.message });
   const outputs = logged ? logged.map((m) => m.output) : splitOutput(tool.stdout);
   if (c.kind === 'crash' || c.kind === 'hang' || c.kind === 'output-limit') {
     // Alone, everything logged was this module's, up to where it stopped.
-    const features = (k: number) => (logged?.[k] ? { features: logged[k].features } : {});
+    const features = (k: number) => (counted?.[k] ? { features: counted[k] } : {});
     if (chunks.length === 1) {
       if (c.kind === 'crash') return all({ kind: 'crash', crash: c.crash, tool, ...features(0) });
       return all(c.kind === 'hang' ? { kind: 'hang', tool, ...(c.stack && { stack: c.stack }), ...features(0) } : { kind: c.kind, tool, ...features(0) });
@@ -159,7 +177,7 @@ async function runChunks(chunks: readonly Chunk[], pipeline: Pipeline, opts: Mli
     for (let k = 0; k < chunks.length; k++) results.set(k, (await runMlirOpt([chunks[k]!.text], pipeline, opts))[0]!);
     return { kind: 'progress', results, next: chunks.length };
   }
-  const featuresOf = (k: number): { features?: FeatureCounts } => (logged ? { features: logged[k]!.features } : {});
+  const featuresOf = (k: number): { features?: FeatureCounts } => (counted ? { features: counted[k] ?? new Map() } : {});
   const results = await collect(chunks, pipeline, opts, tc, outputs, chunks.length, c.diagnostics, c.kind === 'error' ? c.dumps : [], featuresOf);
   return { kind: 'progress', results, next: chunks.length };
 }

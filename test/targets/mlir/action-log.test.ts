@@ -50,7 +50,7 @@ const keys = (m: ReadonlyMap<string, number>, re: RegExp): string[] => [...m.key
 describe('mlir-opt coverage (--log-actions-to=-)', { skip: toolchainSkip() }, () => {
   it('attributes each module its own passes and patterns, and prints the same IR as without the log (generic form)', async () => {
     const mods = [affineModule, arithModule, affineModule];
-    const [logged, plain] = await Promise.all([runMlirOpt(mods, pipeline, { coverage: true }), runMlirOpt(mods, pipeline, { extraArgs: ['--mlir-print-op-generic'] })]);
+    const [logged, plain] = await Promise.all([runMlirOpt(mods, pipeline, { coverage: 'log' }), runMlirOpt(mods, pipeline, { extraArgs: ['--mlir-print-op-generic'] })]);
     assert.deepEqual(
       logged.map((r) => r.kind),
       ['ok', 'ok', 'ok'],
@@ -77,7 +77,7 @@ describe('mlir-opt coverage (--log-actions-to=-)', { skip: toolchainSkip() }, ()
   });
 
   it('gives a module that fails its diagnostics as features, and the others theirs', async () => {
-    const r = await runMlirOpt([affineModule, badModule], pipeline, { coverage: true });
+    const r = await runMlirOpt([affineModule, badModule], pipeline, { coverage: 'log' });
     assert.deepEqual(
       r.map((x) => x.kind),
       ['ok', 'error'],

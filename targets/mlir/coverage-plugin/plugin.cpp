@@ -1,0 +1,184 @@
+// mlir-opt coverage without the action log: a dialect plugin (--load-dialect-plugin) that installs an action
+// handler in every MLIRContext and counts the same features targets/mlir/action-log.ts reads from
+// `--log-actions-to=-`:
+//   pass:<Pass>            one per pass execution (the OpToOpPassAdaptor that only runs nested passes excluded)
+//   pat:<Pattern>@<op>     one per pattern application attempt, `(anonymous namespace)::` stripped
+//   iter:<Pass>:<N>        a greedy rewrite driven by <Pass> reached its N-th iteration
+// The log printed every action's op, numbering the values of its whole function each time, which cost about a
+// third of mlir-opt's time; counting costs a hash lookup.
+//
+// mlir-opt makes one context per --split-input-file module, so a context is a module. Each module's counts are
+// appended to $TCFUZZ_COVERAGE_FILE when its context goes away, or when mlir-opt dies of a signal (a crash, or the
+// SIGABRT of a timeout) through LLVM's crash handlers, as one record:
+//   M\n
+//   <feature>\t<count>\n   ...
+// Without the variable the plugin counts nothing.
+#include "mlir/IR/Action.h"
+#include "mlir/IR/BuiltinDialect.h"
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/IR/Operation.h"
+#include "mlir/Pass/Pass.h"
+#include "mlir/Tools/Plugins/DialectPlugin.h"
+#include "llvm/ADT/SmallString.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/Support/Signals.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <fcntl.h>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unistd.h>
+#include <vector>
+
+using namespace mlir;
+
+namespace {
+
+constexpr llvm::StringLiteral ADAPTOR = "mlir::detail::OpToOpPassAdaptor";
+constexpr llvm::StringLiteral ANON = "(anonymous namespace)::";
+
+class ModuleCounts {
+public:
+  explicit ModuleCounts(int fd) : fd(fd) {}
+  ~ModuleCounts() { flush(); }
+
+  void operator()(llvm::function_ref<void()> transform, const tracing::Action &action) {
+    llvm::StringRef tag = action.getTag();
+    if (tag == "pass-execution") {
+      llvm::StringRef name = static_cast<const PassExecutionAction &>(action).getPass().getName();
+      {
+        std::lock_guard<std::mutex> lock(mutex);
+        if (name != ADAPTOR) count("pass:", name);
+        passes.push_back(name.str());
+      }
+      transform();
+      std::lock_guard<std::mutex> lock(mutex);
+      passes.pop_back();
+      return;
+    }
+    if (tag == "apply-pattern") pattern(action);
+    else if (tag == "GreedyPatternRewriteIteration") iteration(action);
+    transform();
+  }
+
+  /// Writes the record once; later calls write nothing. Called from a signal handler too, where the process is
+  /// dying anyway: the counts are worth the risk of a lock held by the crashed thread (try_lock, not lock).
+  void flush() {
+    if (flushed) return;
+    std::unique_lock<std::mutex> lock(mutex, std::try_to_lock);
+    flushed = true;
+    std::string out = "M\n";
+    for (const auto &e : counts) {
+      out += e.getKey();
+      out += '\t';
+      out += std::to_string(e.getValue());
+      out += '\n';
+    }
+    for (size_t done = 0; done < out.size();) {
+      ssize_t n = ::write(fd, out.data() + done, out.size() - done);
+      if (n <= 0) break;
+      done += size_t(n);
+    }
+  }
+
+private:
+  /// `\`apply-pattern pattern: <name>`, then the op from the action's IR units.
+  void pattern(const tracing::Action &action) {
+    printed.clear();
+    llvm::raw_svector_ostream os(printed);
+    action.print(os);
+    llvm::StringRef name = llvm::StringRef(printed).split("pattern: ").second;
+    key.clear();
+    key += "pat:";
+    for (size_t at; (at = name.find(ANON)) != llvm::StringRef::npos; name = name.drop_front(at + ANON.size()))
+      key += name.take_front(at);
+    key += name;
+    if (key.size() == 4) key += "<anonymous>";
+    key += '@';
+    llvm::ArrayRef<IRUnit> units = action.getContextIRUnits();
+    Operation *op = units.empty() ? nullptr : llvm::dyn_cast_if_present<Operation *>(units.front());
+    key += op ? op->getName().getStringRef() : llvm::StringRef("?");
+    std::lock_guard<std::mutex> lock(mutex);
+    ++counts[key];
+  }
+
+  /// `GreedyPatternRewriteIteration(<N>)`, counted for the innermost running pass.
+  void iteration(const tracing::Action &action) {
+    printed.clear();
+    llvm::raw_svector_ostream os(printed);
+    action.print(os);
+    llvm::StringRef n = llvm::StringRef(printed).split('(').second.split(')').first;
+    std::lock_guard<std::mutex> lock(mutex);
+    key.clear();
+    key += "iter:";
+    key += passes.empty() ? llvm::StringRef("?") : llvm::StringRef(passes.back());
+    key += ':';
+    key += n;
+    ++counts[key];
+  }
+
+  void count(llvm::StringRef prefix, llvm::StringRef name) {
+    key.clear();
+    key += prefix;
+    key += name;
+    ++counts[key];
+  }
+
+  const int fd;
+  std::mutex mutex;
+  bool flushed = false;
+  llvm::StringMap<unsigned> counts;
+  std::vector<std::string> passes;
+  llvm::SmallString<256> printed;
+  llvm::SmallString<256> key;
+};
+
+/// The modules whose counts are not written yet: normally one, the module being compiled.
+std::mutex liveMutex;
+std::vector<ModuleCounts *> live;
+
+void flushLive(void *) {
+  for (ModuleCounts *m : live) m->flush();
+}
+
+int outputFd() {
+  static int fd = [] {
+    const char *path = getenv("TCFUZZ_COVERAGE_FILE");
+    if (!path || !*path) return -1;
+    int f = ::open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+    if (f >= 0) llvm::sys::AddSignalHandler(flushLive, nullptr);
+    return f;
+  }();
+  return fd;
+}
+
+/// The handler the context keeps: it owns the module's counts and writes them when the context drops it.
+struct Handler {
+  std::shared_ptr<ModuleCounts> counts;
+  void operator()(llvm::function_ref<void()> transform, const tracing::Action &action) const { (*counts)(transform, action); }
+};
+
+void install(MLIRContext *context, BuiltinDialect *) {
+  int fd = outputFd();
+  if (fd < 0) return;
+  auto counts = std::shared_ptr<ModuleCounts>(new ModuleCounts(fd), [](ModuleCounts *m) {
+    {
+      std::lock_guard<std::mutex> lock(liveMutex);
+      llvm::erase(live, m);
+    }
+    delete m;
+  });
+  {
+    std::lock_guard<std::mutex> lock(liveMutex);
+    live.push_back(counts.get());
+  }
+  context->registerActionHandler(Handler{std::move(counts)});
+}
+
+} // namespace
+
+extern "C" __attribute__((visibility("default"))) DialectPluginLibraryInfo mlirGetDialectPluginInfo() {
+  return {MLIR_PLUGIN_API_VERSION, "tcfuzz-coverage", "1", [](DialectRegistry *registry) { registry->addExtension(+install); }};
+}

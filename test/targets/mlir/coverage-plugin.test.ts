@@ -1,0 +1,97 @@
+// The coverage plugin (targets/mlir/coverage-plugin/) against the action log it replaces: the same features for
+// every module of a batch, through a real mlir-opt, for programs that compile, fail, or crash it; the log where the
+// plugin cannot be built; and the record format.
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { generateFromSeed, programSeed, programText } from '../../../mutators/generate/index.ts';
+import { buildPlugin, coverageSource, readRecords } from '../../../targets/mlir/coverage-plugin/index.ts';
+import type { OptResult } from '../../../targets/mlir/mlir-opt.ts';
+import { runMlirOpt } from '../../../targets/mlir/mlir-opt.ts';
+import { NATIVE_SUFFIX } from '../../../targets/mlir/passes/lowering.ts';
+import { parsePipeline } from '../../../targets/mlir/passes/pipeline.ts';
+import { findToolchain } from '../../../targets/mlir/toolchain.ts';
+import { wrappedToolchain } from '../../helpers/toolchain.ts';
+import { FIXTURES, toolchainSkip } from './helpers.ts';
+
+function pluginSkip(): string | undefined {
+  const missing = toolchainSkip(['mlir-opt']);
+  if (missing) return missing;
+  const built = buildPlugin(findToolchain());
+  return built.ok ? undefined : built.reason;
+}
+
+const badModule = 'func.func @main(%a: memref<4xi32>) {\n  %c0 = arith.constant 0 : index\n  %y = arith.addi %c0, %c0 : i32\n  return\n}\n';
+const sorted = (r: OptResult): [string, number][] => [...(r.features ?? [])].sort(([a], [b]) => (a < b ? -1 : 1));
+
+/** Runs `modules` with the log and with the plugin and checks they agree, module by module. */
+async function agree(modules: readonly string[], pipelineText: string, kinds: readonly string[]): Promise<OptResult[]> {
+  const pipeline = [...parsePipeline(pipelineText), ...NATIVE_SUFFIX];
+  const [logged, counted] = await Promise.all([runMlirOpt(modules, pipeline, { coverage: 'log' }), runMlirOpt(modules, pipeline, { coverage: true })]);
+  assert.deepEqual(
+    logged.map((r) => r.kind),
+    kinds,
+  );
+  assert.deepEqual(
+    counted.map((r) => r.kind),
+    kinds,
+  );
+  for (let k = 0; k < modules.length; k++) {
+    assert.ok(counted[k]!.features && counted[k]!.features!.size > 0, `module ${k} has features`);
+    assert.deepEqual(sorted(counted[k]!), sorted(logged[k]!), `module ${k}`);
+  }
+  return counted;
+}
+
+describe('mlir-opt coverage plugin', { skip: pluginSkip() }, () => {
+  it('loads into this toolchain', async () => {
+    assert.deepEqual((await coverageSource(findToolchain())).kind, 'plugin');
+  });
+
+  it('counts what the action log shows, module by module, on generated programs and one that fails to parse', async () => {
+    const modules = Array.from({ length: 16 }, (_, k) => programText(generateFromSeed(programSeed(91, k))));
+    modules.splice(5, 0, badModule);
+    const kinds = modules.map((_, k) => (k === 5 ? 'error' : 'ok'));
+    const r = await agree(modules, 'builtin.module(func.func(canonicalize,cse,affine-loop-invariant-code-motion),sccp)', kinds);
+    assert.ok(r.every((x, k) => k === 5 || x.features!.get('pass:Canonicalizer')! >= 1));
+    assert.ok([...r[0]!.features!.keys()].some((f) => /^pat:.+@(?:affine|scf|arith)\./.test(f)));
+    assert.ok([...r[0]!.features!.keys()].some((f) => /^iter:Canonicalizer:\d+$/.test(f)));
+    assert.ok([...r[5]!.features!.keys()].some((f) => f.startsWith('diag:error:')), 'the failing module has its diagnostic');
+  });
+
+  it('gives a crashing module what ran before the crash, and the modules around it their own', async () => {
+    const crashing = readFileSync(join(FIXTURES, 'bugs', 'int-range-optimizations-affine-for-ssa-bound.mlir'), 'utf8');
+    // Constant loop bounds: int-range-optimizations handles these.
+    const good = 'func.func @main(%a: memref<8xi32>) {\n  affine.for %i = 0 to 8 {\n    %x = affine.load %a[%i] : memref<8xi32>\n    %y = arith.addi %x, %x : i32\n    affine.store %y, %a[%i] : memref<8xi32>\n  }\n  return\n}\n';
+    const r = await agree([good, crashing, good], 'builtin.module(func.func(int-range-optimizations))', ['ok', 'crash', 'ok']);
+    assert.deepEqual(sorted(r[1]!), [['pass:ArithIntRangeOpts', 1]]);
+    assert.deepEqual(sorted(r[2]!), sorted(r[0]!));
+  });
+});
+
+describe('mlir-opt coverage without the plugin', { skip: toolchainSkip(['mlir-opt']) }, () => {
+  it('reads the action log where the plugin cannot be built, and says how to get it', async () => {
+    // A wrapper's directory has no MLIR headers beside it.
+    const tc = wrappedToolchain('mlir-opt', []);
+    const source = await coverageSource(tc);
+    assert.equal(source.kind, 'log');
+    assert.match(source.kind === 'log' ? source.reason : '', /libmlir-22-dev/);
+    const [r] = await runMlirOpt([badModule.replace('%c0, %c0 : i32', '%c0, %c0 : index')], parsePipeline('builtin.module(canonicalize)'), { toolchain: tc, coverage: true });
+    assert.equal(r!.kind, 'ok');
+    assert.equal(r!.features?.get('pass:Canonicalizer'), 1);
+  });
+});
+
+describe('readRecords', () => {
+  it('reads one feature map per module, in order, empty modules included', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'tcfuzz-records-')), 'features');
+    writeFileSync(file, 'M\npass:CSE\t2\npat:Fold<a, b>@arith.addi\t7\nM\nM\niter:Canonicalizer:3\t1\n');
+    assert.deepEqual(
+      readRecords(file).map((m) => [...m]),
+      [[['pass:CSE', 2], ['pat:Fold<a, b>@arith.addi', 7]], [], [['iter:Canonicalizer:3', 1]]],
+    );
+    assert.deepEqual(readRecords(join(file, 'absent')), []);
+  });
+});
