@@ -69,6 +69,16 @@ describe('mlir-opt coverage plugin', { skip: pluginSkip() }, () => {
     assert.deepEqual(sorted(r[1]!), [['pass:ArithIntRangeOpts', 1]]);
     assert.deepEqual(sorted(r[2]!), sorted(r[0]!));
   });
+
+  it('writes what a module counted before it was stopped for time (SIGABRT), and its stack is still printed', async () => {
+    const looping = readFileSync(join(FIXTURES, 'bugs', 'conversion-empty-vector-mask-hang.mlir'), 'utf8');
+    // symbol-dce leaves the empty vector.mask alone (canonicalize would fold it away); memref-expand then loops.
+    const [h] = await runMlirOpt([looping], parsePipeline('builtin.module(symbol-dce,memref-expand)'), { timeoutMs: 1500, coverage: true });
+    assert.equal(h!.kind, 'hang');
+    assert.ok(h!.kind === 'hang' && h!.stack && h!.stack.frames.some((f) => /applyPartialConversion|Operation::fold/.test(f.fn ?? '')));
+    // The looping pass was counted as it began.
+    assert.deepEqual(sorted(h!), [['pass:ExpandOpsPass', 1], ['pass:SymbolDCE', 1]]);
+  });
 });
 
 describe('mlir-opt coverage without the plugin', { skip: toolchainSkip(['mlir-opt']) }, () => {
