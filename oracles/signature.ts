@@ -115,6 +115,9 @@ export function normaliseFrame(fn: string | undefined): string | undefined {
 export function normaliseFrames(frames: readonly { readonly fn?: string; readonly module?: string }[], n = SIGNATURE_FRAMES): string[] {
   const out: string[] = [];
   for (const f of frames) {
+    // tcfuzz's own libraries in the tool (the coverage plugin's action handler wraps every pass and pattern) are
+    // there only under the fuzzer: the same crash replayed without them must sign alike.
+    if (f.module !== undefined && TCFUZZ_LIBRARY.test(f.module)) continue;
     const s = normaliseFrame(f.fn) ?? (f.module ? f.module.replace(/^.*\//, '').replace(/(\.so)(?:\.\d+)+$/, '$1') : undefined);
     // The action-tracing frames (and the unexported lambdas around them) are there only when mlir-opt logs its
     // actions, as the fuzzer's coverage runs do: without dropping them, a crash found while fuzzing would sign
@@ -127,6 +130,7 @@ export function normaliseFrames(frames: readonly { readonly fn?: string; readonl
 }
 
 const TRACING = /^mlir::(?:tracing::|MLIRContext::executeAction)/;
+const TCFUZZ_LIBRARY = /(?:^|\/)libtcfuzz_[^/]*$/;
 
 /** An op name in quotes ('arith.addi') says which op a message is about: it stays; other quoted text goes. */
 const OP_NAME = /^[a-z_][\w$]*(?:\.[\w$]+)+$/;

@@ -39,6 +39,15 @@ describe('normaliseFrame', () => {
     assert.deepEqual(normaliseFrames(logged), normaliseFrames(plain));
     assert.deepEqual(normaliseFrames(plain), ['mlir::affine::loopUnrollByFactor', 'libMLIR.so', 'mlir::detail::OpToOpPassAdaptor::run']);
   });
+  it('a crash signs alike with and without the coverage plugin, whose handler wraps every pass (seen in a campaign)', () => {
+    const lib = { module: '/usr/lib/llvm-22/bin/../lib/libMLIR.so.22.1' };
+    const plugin = { module: '/work/main/build/libtcfuzz_mlir_coverage-73e5c0d28cb0.so' };
+    const adaptor = { fn: 'mlir::detail::OpToOpPassAdaptor::run(mlir::Pass*, mlir::Operation*)' };
+    const counted = [lib, plugin, plugin, lib, { fn: 'mlir::MLIRContext::executeActionInternal(llvm::function_ref<void ()>, mlir::tracing::Action const&)' }, lib, adaptor, { fn: 'mlir::PassManager::run(mlir::Operation*)' }];
+    const plain = [lib, adaptor, { fn: 'mlir::PassManager::run(mlir::Operation*)' }];
+    assert.deepEqual(normaliseFrames(counted), normaliseFrames(plain));
+    assert.deepEqual(normaliseFrames(plain), ['libMLIR.so', 'mlir::detail::OpToOpPassAdaptor::run', 'mlir::PassManager::run']);
+  });
 });
 
 describe('normaliseMessage', () => {

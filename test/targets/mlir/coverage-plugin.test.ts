@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { generateFromSeed, programSeed, programText } from '../../../mutators/generate/index.ts';
+import { normaliseFrames } from '../../../oracles/signature.ts';
 import { buildPlugin, coverageSource, readRecords } from '../../../targets/mlir/coverage-plugin/index.ts';
 import type { OptResult } from '../../../targets/mlir/mlir-opt.ts';
 import { runMlirOpt } from '../../../targets/mlir/mlir-opt.ts';
@@ -68,6 +69,11 @@ describe('mlir-opt coverage plugin', { skip: pluginSkip() }, () => {
     const r = await agree([good, crashing, good], 'builtin.module(func.func(int-range-optimizations))', ['ok', 'crash', 'ok']);
     assert.deepEqual(sorted(r[1]!), [['pass:ArithIntRangeOpts', 1]]);
     assert.deepEqual(sorted(r[2]!), sorted(r[0]!));
+    // The plugin's handler is on the crash's stack; the stack reads as it does without coverage.
+    const [plain] = await runMlirOpt([crashing], parsePipeline('builtin.module(func.func(int-range-optimizations))'));
+    const frames = (x: OptResult) => (x.kind === 'crash' ? normaliseFrames(x.crash.frames, 8) : []);
+    assert.ok(r[1]!.kind === 'crash' && r[1]!.crash.frames.some((f) => /libtcfuzz_mlir_coverage/.test(f.module ?? '')));
+    assert.deepEqual(frames(r[1]!), frames(plain!));
   });
 
   it('writes what a module counted before it was stopped for time (SIGABRT), and its stack is still printed', async () => {
