@@ -7,6 +7,7 @@
 //   thread, as today, or a child dies when the worker_threads Worker that started it ends.
 import type { ChildProcess, SpawnOptions } from 'node:child_process';
 import { spawn } from 'node:child_process';
+import { accessSync, constants as fs } from 'node:fs';
 import { constants } from 'node:os';
 import { ensureReaper, REAPER_EXEC_FAILED, reaperArgv } from '../native/index.ts';
 
@@ -14,6 +15,16 @@ export type ChildOptions = SpawnOptions & {
   /** Address-space limit in MiB (RLIMIT_AS, like `ulimit -v`); 0 or absent: none. */
   readonly memoryLimitMb?: number;
 };
+
+/** Whether `path` is a file this process may execute (what execvp checks on each PATH entry). */
+export function isExecutable(path: string): boolean {
+  try {
+    accessSync(path, fs.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** Live children: true when the child leads its own process group (`detached`), which is then killed whole. */
 const live = new Map<ChildProcess, boolean>();

@@ -4,11 +4,11 @@
 // pooled per executable, one per run in flight, and started on first use through spawnChild, so they die with
 // tcfuzz; a tool that cannot be served (static, not ELF, no C compiler) is spawned as before.
 import type { ChildProcess } from 'node:child_process';
-import { accessSync, closeSync, constants as fs, openSync, readSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { constants } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { ensureForkServer } from '../native/index.ts';
-import { spawnChild } from './children.ts';
+import { isExecutable, spawnChild } from './children.ts';
 
 export type ServedRun = {
   readonly argv: readonly string[];
@@ -195,7 +195,7 @@ export async function forkServer(cmd: string): Promise<ForkServer | undefined> {
 
 /** Whether `cmd` (looked up on PATH like execvp) is a 64-bit little-endian ELF with an interpreter (PT_INTERP). */
 function dynamicElf(cmd: string): boolean {
-  const path = cmd.includes('/') ? cmd : (process.env.PATH ?? '').split(delimiter).map((d) => join(d, cmd)).find(executable);
+  const path = cmd.includes('/') ? cmd : (process.env.PATH ?? '').split(delimiter).map((d) => join(d, cmd)).find(isExecutable);
   if (!path) return false;
   let fd: number | undefined;
   try {
@@ -216,12 +216,4 @@ function dynamicElf(cmd: string): boolean {
   }
 }
 
-function executable(path: string): boolean {
-  try {
-    accessSync(path, fs.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
 

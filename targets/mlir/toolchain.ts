@@ -1,5 +1,6 @@
 // Locates the LLVM/MLIR 22 tools. TCFUZZ_LLVM_BIN overrides the search.
-import { accessSync, constants, existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
+import { isExecutable } from '../../exec/children.ts';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 
@@ -17,15 +18,6 @@ export class ToolchainMissing extends Error {
 }
 
 export type Toolchain = { readonly binDir: string; readonly libDir: string; path(tool: ToolName): string };
-
-function isExecutable(p: string): boolean {
-  try {
-    accessSync(p, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function candidateDirs(env: NodeJS.ProcessEnv): string[] {
   if (env.TCFUZZ_LLVM_BIN) return [env.TCFUZZ_LLVM_BIN];

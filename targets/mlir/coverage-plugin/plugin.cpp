@@ -86,12 +86,11 @@ public:
 private:
   /// `\`apply-pattern pattern: <name>`, then the op from the action's IR units.
   void pattern(const tracing::Action &action) {
-    printed.clear();
+    llvm::SmallString<256> printed;
     llvm::raw_svector_ostream os(printed);
     action.print(os);
     llvm::StringRef name = llvm::StringRef(printed).split("pattern: ").second;
-    key.clear();
-    key += "pat:";
+    llvm::SmallString<256> key("pat:");
     for (size_t at; (at = name.find(ANON)) != llvm::StringRef::npos; name = name.drop_front(at + ANON.size()))
       key += name.take_front(at);
     key += name;
@@ -106,22 +105,17 @@ private:
 
   /// `GreedyPatternRewriteIteration(<N>)`, counted for the innermost running pass.
   void iteration(const tracing::Action &action) {
-    printed.clear();
+    llvm::SmallString<64> printed;
     llvm::raw_svector_ostream os(printed);
     action.print(os);
     llvm::StringRef n = llvm::StringRef(printed).split('(').second.split(')').first;
     std::lock_guard<std::mutex> lock(mutex);
-    key.clear();
-    key += "iter:";
-    key += passes.empty() ? llvm::StringRef("?") : llvm::StringRef(passes.back());
-    key += ':';
-    key += n;
-    ++counts[key];
+    count("iter:", (passes.empty() ? std::string("?") : passes.back()) + ":" + n.str());
   }
 
+  /// Under `mutex`.
   void count(llvm::StringRef prefix, llvm::StringRef name) {
-    key.clear();
-    key += prefix;
+    llvm::SmallString<256> key(prefix);
     key += name;
     ++counts[key];
   }
@@ -130,9 +124,9 @@ private:
   std::mutex mutex;
   bool flushed = false;
   llvm::StringMap<unsigned> counts;
+  /// The passes running now, innermost last. With mlir-opt's threading on, function passes would interleave here
+  /// and `iter:` could name the wrong one, as in the action log; tcfuzz runs mlir-opt single-threaded.
   std::vector<std::string> passes;
-  llvm::SmallString<256> printed;
-  llvm::SmallString<256> key;
 };
 
 /// The modules whose counts are not written yet: normally one, the module being compiled.
