@@ -8,7 +8,7 @@ import { withTempDir } from '../../exec/temp-dir.ts';
 import { runTool } from '../../exec/tool-driver.ts';
 import type { FeatureCounts } from './action-log.ts';
 import { ActionLogSplitter, addDiagnosticFeatures, normaliseDiagnostic } from './action-log.ts';
-import { COVERAGE_FILE_VAR, coverageSource, readRecords } from './coverage-plugin/index.ts';
+import { COVERAGE_FILE_VAR, coverageSource, MODULE_TIMEOUT_VAR, readRecords } from './coverage-plugin/index.ts';
 import type { CrashInfo, Diagnostic, FailureDump } from './diagnostics.ts';
 import { classify, parseDiagnostics, parseFailureDumps } from './diagnostics.ts';
 import type { Pipeline } from './passes/pipeline.ts';
@@ -125,7 +125,7 @@ async function runOnce(chunks: readonly Chunk[], pipeline: Pipeline, opts: MlirO
     timeoutMs: batchTimeoutMs,
     // Symbolizing a stack takes about half a second and names nothing the dynamic symbol table does not: the
     // unsymbolized stack gives the same signature (diagnostics.ts reads both forms).
-    env: { LLVM_DISABLE_SYMBOLIZATION: '1', ...(counting?.kind === 'plugin' && { [COVERAGE_FILE_VAR]: counting.file }) },
+    env: { LLVM_DISABLE_SYMBOLIZATION: '1', ...(counting?.kind === 'plugin' && { [COVERAGE_FILE_VAR]: counting.file, [MODULE_TIMEOUT_VAR]: String(timeoutMs) }) },
     // A hang's stack names where mlir-opt was looping, which signs the hang as a crash's stack signs the crash.
     timeoutSignal: 'SIGABRT',
     forkServer: true,
@@ -134,9 +134,12 @@ async function runOnce(chunks: readonly Chunk[], pipeline: Pipeline, opts: MlirO
     ...(counting?.kind === 'log' && { maxOutputBytes: LOGGED_OUTPUT_LIMIT }),
   });
   const logged = log?.finish();
-  const counted = counting?.kind === 'plugin' ? readRecords(counting.file) : logged?.map((m) => m.features);
+  const records = counting?.kind === 'plugin' ? readRecords(counting.file) : undefined;
+  const counted = records?.modules ?? logged?.map((m) => m.features);
   const all = (r: OptResult): Attempt<OptResult> => ({ kind: 'progress', results: new Map(chunks.map((_, k) => [k, r])), next: chunks.length });
-  const c = classify(tool);
+  const classified = classify(tool);
+  // The plugin's timer stopped a module that had a whole budget to itself: a hang, with the stack it printed.
+  const c = classified.kind === 'crash' && records?.timedOut !== undefined ? { kind: 'hang' as const, stack: classified.crash } : classified;
   if (c.kind === 'spawn-error') return all({ kind: 'spawn-error', message: c.message });
   const outputs = logged ? logged.map((m) => m.output) : splitOutput(tool.stdout);
   if (c.kind === 'crash' || c.kind === 'hang' || c.kind === 'output-limit') {
@@ -160,7 +163,7 @@ async function runOnce(chunks: readonly Chunk[], pipeline: Pipeline, opts: MlirO
     // SIGABRT stopped printed all it had; SIGKILL loses buffered output, markers too.
     if (c.kind === 'hang' && at < chunks.length) {
       const began = at === 0 ? startedAt : logged?.[at - 1]?.endedAt;
-      const hangs = tool.signal === 'SIGABRT' && began !== undefined && startedAt + batchTimeoutMs - began >= timeoutMs;
+      const hangs = records?.timedOut === at || (tool.signal === 'SIGABRT' && began !== undefined && startedAt + batchTimeoutMs - began >= timeoutMs);
       if (!hangs && at === 0) return { kind: 'failed', failure: { kind: 'hang', tool }, blamed: 0 };
       if (!hangs) return { kind: 'progress', results: await done(), next: at };
     } else if (c.kind !== 'crash' || at >= chunks.length) return { kind: 'failed', failure: { kind: c.kind, tool } as OptResult };

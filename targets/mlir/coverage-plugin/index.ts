@@ -15,6 +15,8 @@ import type { Toolchain } from '../toolchain.ts';
 export const PLUGIN_SOURCE = join(dirname(fileURLToPath(import.meta.url)), 'plugin.cpp');
 /** The variable that tells the plugin where to append its records. */
 export const COVERAGE_FILE_VAR = 'TCFUZZ_COVERAGE_FILE';
+/** Per-module time budget (ms) the plugin's timer enforces. */
+export const MODULE_TIMEOUT_VAR = 'TCFUZZ_MODULE_TIMEOUT_MS';
 
 export type CoverageSource = { readonly kind: 'plugin'; readonly path: string } | { readonly kind: 'log'; readonly reason: string };
 
@@ -76,29 +78,34 @@ async function probe(tc: Toolchain): Promise<CoverageSource> {
       timeoutMs: 30_000,
       forkServer: true,
     });
-    const records = r.exitCode === 0 ? readRecords(file) : [];
+    const records = r.exitCode === 0 ? readRecords(file).modules : [];
     if (records.length === 1 && records[0]!.has('pass:Canonicalizer')) return { kind: 'plugin', path: built.path };
     const said = r.stderr.trim().split('\n')[0] ?? '';
     return { kind: 'log', reason: `mlir-opt did not load ${built.path}${said ? `: ${said}` : ''}` };
   });
 }
 
-/** A coverage file's records, one per module in the order mlir-opt compiled them (format: plugin.cpp). */
-export function readRecords(file: string): FeatureCounts[] {
+/**
+ * A coverage file's records, one per module in the order mlir-opt compiled them (format: plugin.cpp), and which
+ * module, if any, the plugin's timer stopped.
+ */
+export function readRecords(file: string): { modules: FeatureCounts[]; timedOut?: number } {
   let text: string;
   try {
     text = readFileSync(file, 'latin1');
   } catch {
-    return [];
+    return { modules: [] };
   }
   const modules: FeatureCounts[] = [];
+  let timedOut: number | undefined;
   let current: FeatureCounts | undefined;
   for (const line of text.split('\n')) {
-    if (line === 'M') modules.push((current = new Map()));
+    if (line === 'T') timedOut = modules.length;
+    if (line === 'M' || line === 'T') modules.push((current = new Map()));
     else if (current && line) {
       const tab = line.lastIndexOf('\t');
       current.set(line.slice(0, tab), Number(line.slice(tab + 1)));
     }
   }
-  return modules;
+  return { modules, ...(timedOut !== undefined && { timedOut }) };
 }

@@ -10,9 +10,16 @@
 // mlir-opt makes one context per --split-input-file module, so a context is a module. Each module's counts are
 // appended to $TCFUZZ_COVERAGE_FILE when its context goes away, or when mlir-opt dies of a signal (a crash, or the
 // SIGABRT of a timeout) through LLVM's crash handlers, as one record:
-//   M\n
+//   M\n                      (T\n instead for a module stopped by the timer below)
 //   <feature>\t<count>\n   ...
 // Without the variable the plugin counts nothing.
+//
+// With $TCFUZZ_MODULE_TIMEOUT_MS as well, a module that runs longer than that is stopped: a timer armed when its
+// context is made raises SIGALRM, whose handler sends SIGABRT to the thread compiling it, so the crash handlers
+// print where it was looping. mlir-opt's output is buffered, so tcfuzz cannot tell from it when a module began:
+// timed from outside, a hang after a batch's first module took one timeout to find and another to confirm alone
+// (20-35 s of a worker in 120-s campaigns). A watchdog thread would do as well, but mlir-opt unloads the plugin at
+// exit while such a thread still runs its code (a SIGSEGV after the last module).
 #include "mlir/IR/Action.h"
 #include "mlir/IR/BuiltinDialect.h"
 #include "mlir/IR/DialectRegistry.h"
@@ -25,10 +32,14 @@
 #include "llvm/Support/Signals.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <atomic>
+#include <csignal>
 #include <fcntl.h>
 #include <memory>
 #include <mutex>
+#include <pthread.h>
 #include <string>
+#include <sys/time.h>
 #include <unistd.h>
 #include <vector>
 
@@ -38,6 +49,10 @@ namespace {
 
 constexpr llvm::StringLiteral ADAPTOR = "mlir::detail::OpToOpPassAdaptor";
 constexpr llvm::StringLiteral ANON = "(anonymous namespace)::";
+
+class ModuleCounts;
+/// The module the timer stopped, if any (compared, never dereferenced: it may be gone by then).
+std::atomic<const ModuleCounts *> stopped{nullptr};
 
 class ModuleCounts {
 public:
@@ -69,7 +84,7 @@ public:
     if (flushed) return;
     std::unique_lock<std::mutex> lock(mutex, std::try_to_lock);
     flushed = true;
-    std::string out = "M\n";
+    std::string out = stopped.load() == this ? "T\n" : "M\n";
     for (const auto &e : counts) {
       out += e.getKey();
       out += '\t';
@@ -137,12 +152,43 @@ void flushLive(void *) {
   for (ModuleCounts *m : live) m->flush();
 }
 
+/// The module being compiled and its thread, for the timer's handler. A module holds its context from parsing to
+/// printing, so the timer covers all of its work.
+std::atomic<const ModuleCounts *> running{nullptr};
+pthread_t runningThread;
+/// The per-module budget; 0: no timer.
+long budgetMs = 0;
+
+void onAlarm(int) {
+  const ModuleCounts *m = running.load();
+  if (!m) return;
+  stopped = m;
+  pthread_kill(runningThread, SIGABRT);
+}
+
+void armTimer(long ms) {
+  itimerval t{};
+  t.it_value.tv_sec = ms / 1000;
+  t.it_value.tv_usec = (ms % 1000) * 1000;
+  setitimer(ITIMER_REAL, &t, nullptr);
+}
+
 int outputFd() {
   static int fd = [] {
     const char *path = getenv("TCFUZZ_COVERAGE_FILE");
     if (!path || !*path) return -1;
     int f = ::open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-    if (f >= 0) llvm::sys::AddSignalHandler(flushLive, nullptr);
+    if (f >= 0) {
+      llvm::sys::AddSignalHandler(flushLive, nullptr);
+      const char *budget = getenv("TCFUZZ_MODULE_TIMEOUT_MS");
+      budgetMs = budget ? atol(budget) : 0;
+      if (budgetMs > 0) {
+        struct sigaction sa{};
+        sa.sa_handler = onAlarm;
+        sigemptyset(&sa.sa_mask);
+        sigaction(SIGALRM, &sa, nullptr);
+      }
+    }
     return f;
   }();
   return fd;
@@ -162,12 +208,19 @@ void install(MLIRContext *context, BuiltinDialect *) {
       std::lock_guard<std::mutex> lock(liveMutex);
       llvm::erase(live, m);
     }
+    if (running.load() == m) {
+      if (budgetMs > 0) armTimer(0);
+      running = nullptr;
+    }
     delete m;
   });
   {
     std::lock_guard<std::mutex> lock(liveMutex);
     live.push_back(counts.get());
   }
+  runningThread = pthread_self();
+  running = counts.get();
+  if (budgetMs > 0) armTimer(budgetMs);
   context->registerActionHandler(Handler{std::move(counts)});
 }
 

@@ -85,6 +85,33 @@ describe('mlir-opt coverage plugin', { skip: pluginSkip() }, () => {
     // The looping pass was counted as it began.
     assert.deepEqual(sorted(h!), [['pass:ExpandOpsPass', 1], ['pass:SymbolDCE', 1]]);
   });
+
+  it('stops a module that runs past its own budget, so a hang anywhere in a batch takes one timeout and one run to find', async () => {
+    // Tiny outputs stay in mlir-opt's buffer, so nothing on stdout says when the looping module began; the plugin's
+    // timer does. Without it, the batch ran out of time first and the looping module was run again, alone.
+    const looping = readFileSync(join(FIXTURES, 'bugs', 'conversion-empty-vector-mask-hang.mlir'), 'utf8');
+    const good = 'func.func @main(%a: memref<4xi32>) {\n  return\n}\n';
+    await coverageSource(findToolchain()); // its one probe run, before counting
+    const runs: string[] = [];
+    const write = process.stderr.write;
+    process.env.TCFUZZ_TRACE_TOOLS = '1';
+    process.stderr.write = ((s: string | Uint8Array) => (/^\[tcfuzz\] mlir-opt /.test(String(s)) ? runs.push(String(s)) > 0 : write.call(process.stderr, s))) as typeof write;
+    let r: OptResult[];
+    try {
+      r = await runMlirOpt([good, good, looping, good], parsePipeline('builtin.module(symbol-dce,memref-expand)'), { timeoutMs: 1500, perModuleMs: 300, coverage: true });
+    } finally {
+      process.stderr.write = write;
+      delete process.env.TCFUZZ_TRACE_TOOLS;
+    }
+    assert.deepEqual(
+      r.map((x) => x.kind),
+      ['ok', 'ok', 'hang', 'ok'],
+    );
+    const h = r[2]!;
+    assert.ok(h.kind === 'hang' && !h.tool.timedOut && h.stack?.frames.some((f) => /applyPartialConversion|Operation::fold/.test(f.fn ?? '')), 'stopped by the plugin, with the stack of the loop');
+    assert.deepEqual(sorted(h), [['pass:ExpandOpsPass', 1], ['pass:SymbolDCE', 1]]);
+    assert.equal(runs.length, 2, `one run for the batch, one for the module after the hang:\n${runs.join('')}`);
+  });
 });
 
 describe('mlir-opt coverage without the plugin', { skip: toolchainSkip(['mlir-opt']) }, () => {
@@ -104,10 +131,18 @@ describe('readRecords', () => {
   it('reads one feature map per module, in order, empty modules included', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'tcfuzz-records-')), 'features');
     writeFileSync(file, 'M\npass:CSE\t2\npat:Fold<a, b>@arith.addi\t7\nM\nM\niter:Canonicalizer:3\t1\n');
+    const { modules, timedOut } = readRecords(file);
     assert.deepEqual(
-      readRecords(file).map((m) => [...m]),
+      modules.map((m) => [...m]),
       [[['pass:CSE', 2], ['pat:Fold<a, b>@arith.addi', 7]], [], [['iter:Canonicalizer:3', 1]]],
     );
-    assert.deepEqual(readRecords(join(file, 'absent')), []);
+    assert.equal(timedOut, undefined);
+    assert.deepEqual(readRecords(join(file, 'absent')), { modules: [] });
+  });
+
+  it('says which module the timer stopped (a T record)', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'tcfuzz-records-')), 'features');
+    writeFileSync(file, 'M\npass:CSE\t2\nT\npass:Canonicalizer\t1\n');
+    assert.deepEqual(readRecords(file), { modules: [new Map([['pass:CSE', 2]]), new Map([['pass:Canonicalizer', 1]])], timedOut: 1 });
   });
 });
