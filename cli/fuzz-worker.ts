@@ -4,7 +4,7 @@
 import { checkCases } from '../check/check-cases.ts';
 import type { TestCase } from '../contracts/case.ts';
 import { FuzzLoop } from '../fuzz/fuzz-loop.ts';
-import type { ParentMessage, WorkerConfig, WorkerMessage } from '../fuzz/protocol.ts';
+import type { ParentMessage, SeedRecord, WorkerConfig, WorkerMessage } from '../fuzz/protocol.ts';
 import { defaultOracles } from '../oracles/index.ts';
 import { blamedSignature } from '../oracles/signature.ts';
 import { createExecutor, reference, targetOf } from '../targets/registry.ts';
@@ -20,13 +20,15 @@ async function work(cfg: WorkerConfig, stopped: () => boolean): Promise<void> {
   const runCases = (cases: Iterable<TestCase>) =>
     checkCases(cases, { reference, executors, oracles, exec, stepBudget: cfg.stepBudget, coverageFrom: executors[0]!.name });
   try {
-    await new FuzzLoop(cfg, { runCases, catalog, initialPrograms: seedPrograms(), send, stopped, blame: blamedSignature }).run();
+    await new FuzzLoop(cfg, { runCases, catalog, initialPrograms: seedPrograms(), send, stopped, blame: blamedSignature, received: () => received.splice(0) }).run();
   } finally {
     await Promise.all(executors.map((e) => e.close()));
   }
 }
 
 let stop = false;
+/** Seeds from other workers, not yet taken by the loop. */
+const received: SeedRecord[] = [];
 let finished = false;
 // Exits outright once the parent has the last message: abandoned batches may still hold tools and timers.
 const end = (m: WorkerMessage, code: number): void => {
@@ -35,6 +37,7 @@ const end = (m: WorkerMessage, code: number): void => {
 };
 process.on('message', (m: ParentMessage) => {
   if (m.type === 'stop') stop = true;
+  else if (m.type === 'seeds') received.push(...m.seeds);
   else if (m.type === 'start')
     work(m.config, () => stop).then(
       () => end({ type: 'done' }, 0),

@@ -41,6 +41,8 @@ export type LoopDeps = {
    * runtime trap), or a tool failure that its signature keys by the pipeline's passes (a crash in unexported code).
    */
   readonly blame: (f: Finding, pass: string) => string;
+  /** Seeds other workers kept since the last call, if the campaign shares them. */
+  readonly received?: () => readonly SeedRecord[];
 };
 
 /** Size of generated programs: small programs compile fast, and mutation grows them. */
@@ -194,6 +196,7 @@ export class FuzzLoop {
    * seed's pipeline and applies it to the same programs unchanged.
    */
   private startRound(rand: Rand, i: number): Round {
+    if (!this.cfg.noFeedback) for (const s of this.deps.received?.() ?? []) this.adopt(s);
     const passWeight = (p: string) => this.flood.passWeight(p) * this.novelty(p);
     const pctx = { random: rand, catalog: this.deps.catalog, passWeight };
     const end = i + ROUND;
@@ -323,7 +326,7 @@ export class FuzzLoop {
     this.deps.send({ type: 'seed', seed });
   }
 
-  /** A seed of a resumed campaign: into the pool, and its hits into the coverage map. */
+  /** A seed kept elsewhere (by a campaign now resumed, or by another worker): into the pool, and its hits into the coverage map. */
   private adopt(s: SeedRecord): void {
     const hits = seedHits(s);
     this.coverage.observe(hits);

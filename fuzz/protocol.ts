@@ -68,7 +68,11 @@ export type WorkerMessage =
   | { readonly type: 'done' }
   | { readonly type: 'error'; readonly message: string };
 
-export type ParentMessage = { readonly type: 'start'; readonly config: WorkerConfig } | { readonly type: 'stop' };
+export type ParentMessage =
+  | { readonly type: 'start'; readonly config: WorkerConfig }
+  | { readonly type: 'stop' }
+  /** Seeds other workers kept, passed on as they arrive (campaigns with a time budget only: see Campaign). */
+  | { readonly type: 'seeds'; readonly seeds: readonly SeedRecord[] };
 
 /** A seed's hits as a map. */
 export function seedHits(s: SeedRecord): Map<number, number> {

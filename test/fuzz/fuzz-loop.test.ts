@@ -10,7 +10,8 @@ import type { CaseResult } from '../../contracts/reporter.ts';
 import { bucketOf } from '../../coverage/buckets.ts';
 import { isProgramFeature } from '../../coverage/feature-id.ts';
 import { FuzzLoop } from '../../fuzz/fuzz-loop.ts';
-import type { WorkerConfig, WorkerMessage } from '../../fuzz/protocol.ts';
+import type { SeedRecord, WorkerConfig, WorkerMessage } from '../../fuzz/protocol.ts';
+import { seedHits } from '../../fuzz/protocol.ts';
 import { blamedSignature, signature } from '../../oracles/signature.ts';
 import { SEED_TEMPLATES } from '../../seeds/index.ts';
 import { mlirCatalog } from '../../targets/mlir/target.ts';
@@ -55,7 +56,7 @@ function fakeCheck(opts: { flaky?: boolean; crashes?: boolean } = {}) {
   };
 }
 
-async function campaign(seed: number, iterations: number, check = fakeCheck(), blame = (_f: Finding, pass: string) => `miscompile|native|${pass}|memref.store`) {
+async function campaign(seed: number, iterations: number, check = fakeCheck(), blame = (_f: Finding, pass: string) => `miscompile|native|${pass}|memref.store`, received?: () => readonly SeedRecord[]) {
   const messages: WorkerMessage[] = [];
   const cases: string[] = [];
   const runCases = (cs: Iterable<TestCase>) =>
@@ -69,7 +70,7 @@ async function campaign(seed: number, iterations: number, check = fakeCheck(), b
       })(),
     );
   const initialPrograms = SEED_TEMPLATES.slice(0, 6).map((t) => t.instantiate());
-  await new FuzzLoop(config(seed, iterations), { runCases, catalog: mlirCatalog, initialPrograms, send: (m) => messages.push(m), stopped: () => false, blame }).run();
+  await new FuzzLoop(config(seed, iterations), { runCases, catalog: mlirCatalog, initialPrograms, send: (m) => messages.push(m), stopped: () => false, blame, ...(received && { received }) }).run();
   return { cases, messages };
 }
 
@@ -143,6 +144,18 @@ test('a case is kept exactly when it reaches a new compiler (feature, bucket) pa
     const ids = s.hits.filter((_, k) => k % 2 === 0);
     assert.ok(ids.some(isProgramFeature) && ids.some((id) => !isProgramFeature(id)), `seed ${s.key} records its program shape beside its compiler features`);
   }
+});
+
+test("seeds another worker kept count as reached: a worker keeps a case only for a pair none of them has", async () => {
+  const other = (await campaign(11, 200)).messages.flatMap((m) => (m.type === 'seed' ? [m.seed] : []));
+  const known = new Set(other.flatMap((s) => [...seedHits(s)].map(([id, n]) => `${id}#${bucketOf(n)}`)));
+  let calls = 0;
+  const { messages } = await campaign(12, 200, fakeCheck(), undefined, () => (calls++ === 0 ? other : []));
+  const mine = messages.flatMap((m) => (m.type === 'seed' ? [m.seed] : []));
+  assert.ok(other.length > 0 && mine.length > 0, `${other.length} seeds received, ${mine.length} kept`);
+  for (const s of mine) assert.ok([...seedHits(s)].some(([id, n]) => !isProgramFeature(id) && !known.has(`${id}#${bucketOf(n)}`)), `seed ${s.key} reaches a pair the received seeds had not`);
+  const alone = (await campaign(12, 200)).messages.filter((m) => m.type === 'seed').length;
+  assert.ok(mine.length < alone, `kept ${mine.length} with the other worker's seeds, ${alone} without`);
 });
 
 test('a case that cannot be made (here a seed program that does not parse) is reported once and skipped; the campaign goes on', async () => {
