@@ -95,6 +95,8 @@ export class Campaign {
   private readonly counters: Counters;
   private readonly findings = new Map<string, CampaignFinding>();
   private readonly workers: (WorkerHandle | undefined)[] = [];
+  /** Workers sent their config: the pool in it is complete up to then, so shared seeds go only to these. */
+  private readonly started = new Set<WorkerHandle>();
   private readonly errors: string[] = [];
   private readonly t0 = performance.now();
   private stopping: CampaignResult['stopped'] | undefined;
@@ -133,9 +135,14 @@ export class Campaign {
       this.workers[k] = w;
       this.live++;
       // The config goes once the worker listens: it says so with 'ready'.
-      w.onMessage((m) => (m.type === 'ready' ? w.send({ type: 'start', config: this.workerConfig(k, remaining) }) : this.onMessage(k, m)));
+      w.onMessage((m) => {
+        if (m.type !== 'ready') return this.onMessage(k, m);
+        w.send({ type: 'start', config: this.workerConfig(k, remaining) });
+        this.started.add(w);
+      });
       w.onExit((code, signal) => {
         this.workers[k] = undefined;
+        this.started.delete(w);
         this.live--;
         const finished = this.share[k] !== undefined && this.next[k]! >= this.share[k]!;
         if (!this.stopping && !finished && code !== 0 && restarts[k]! < MAX_RESTARTS) {
@@ -195,7 +202,22 @@ export class Campaign {
 
   private workerConfig(k: number, iterations: number | undefined): WorkerConfig {
     const { jobs, iterations: _total, timeMs: _time, statsEveryMs: _every, ...rest } = this.settings;
-    return { ...rest, worker: k, jobs, firstIteration: this.next[k]!, ...(iterations !== undefined && { iterations }), pool: this.pool };
+    return { ...rest, worker: k, jobs, firstIteration: this.next[k]!, ...(iterations !== undefined && { iterations }), pool: this.startingPool(k) };
+  }
+
+  /** Workers share kept seeds (see passOn) under a time budget, when there is feedback to share. */
+  private get sharing(): boolean {
+    return this.settings.iterations === undefined && !this.settings.noFeedback;
+  }
+
+  /**
+   * The pool a worker (re)starts with: all seeds so far when workers share them; otherwise the resumed campaign's
+   * and the worker's own, since another worker's, kept meanwhile, would make its cases depend on timing.
+   */
+  private startingPool(k: number): readonly SeedRecord[] {
+    if (this.sharing) return this.pool;
+    const resumed = this.resume?.pool.length ?? 0;
+    return this.pool.filter((s, i) => i < resumed || s.key.startsWith(`w${k}.`));
   }
 
   private onMessage(k: number, m: WorkerMessage): void {
@@ -250,8 +272,8 @@ export class Campaign {
    * whenever they do would end.
    */
   private passOn(from: number, seed: SeedRecord): void {
-    if (this.settings.iterations !== undefined || this.settings.noFeedback || this.stopping) return;
-    this.workers.forEach((w, k) => k !== from && w?.send({ type: 'seeds', seeds: [seed] }));
+    if (!this.sharing || this.stopping) return;
+    this.workers.forEach((w, k) => k !== from && w && this.started.has(w) && w.send({ type: 'seeds', seeds: [seed] }));
   }
 
   /** Where the campaign stands now (a signal's hook reports it while workers are being killed). */
