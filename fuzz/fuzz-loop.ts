@@ -196,7 +196,7 @@ export class FuzzLoop {
    * seed's pipeline and applies it to the same programs unchanged.
    */
   private startRound(rand: Rand, i: number): Round {
-    if (!this.cfg.noFeedback) for (const s of this.deps.received?.() ?? []) this.adopt(s);
+    for (const s of this.deps.received?.() ?? []) this.adopt(s);
     const passWeight = (p: string) => this.flood.passWeight(p) * this.novelty(p);
     const pctx = { random: rand, catalog: this.deps.catalog, passWeight };
     const end = i + ROUND;

@@ -125,7 +125,11 @@ private:
     action.print(os);
     llvm::StringRef n = llvm::StringRef(printed).split('(').second.split(')').first;
     std::lock_guard<std::mutex> lock(mutex);
-    count("iter:", (passes.empty() ? std::string("?") : passes.back()) + ":" + n.str());
+    llvm::SmallString<256> key("iter:");
+    key += passes.empty() ? llvm::StringRef("?") : llvm::StringRef(passes.back());
+    key += ':';
+    key += n;
+    ++counts[key];
   }
 
   /// Under `mutex`.
