@@ -277,10 +277,14 @@ export class FuzzLoop {
     // kept a case, and counted in its energy and in the pool's cover) filled the pool with programs the compiler
     // handled as before: at 2,400 cases, seeds 1 and 2, it reached 3,902 and 3,772 compiler features, against 4,207
     // and 4,090 without it. The shape is still recorded with each seed (the summary's program_features).
-    const fresh = this.coverage.observe(compiler) > 0;
-    this.policy.record(fresh);
+    // A case that crashed, hung or failed is not kept, so its pairs stay out of the map too (AFL keeps crashes'
+    // coverage apart): marked reached, they were neither counted (the campaign counts its seeds' pairs) nor kept
+    // when a clean case reached them later. A hang's counts also depend on when it was stopped, which made an
+    // --iterations campaign with a hang diverge from its replay.
     const broken = r.findings.some((f) => f.kind !== 'miscompile');
-    if (fresh && !broken) this.keep(meta, withProgramShape(compiler, meta.module), this.shrink(r.case.pipeline, useful));
+    const fresh = !broken && this.coverage.observe(compiler) > 0;
+    this.policy.record(fresh);
+    if (fresh) this.keep(meta, withProgramShape(compiler, meta.module), this.shrink(r.case.pipeline, useful));
     for (const f of r.findings) await this.onFinding(f, r, meta);
   }
 

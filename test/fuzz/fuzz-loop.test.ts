@@ -146,6 +146,23 @@ test('a case is kept exactly when it reaches a new compiler (feature, bucket) pa
   }
 });
 
+test('pairs only broken cases reached stay unreached: the first clean case to reach them is kept (AFL keeps crash coverage apart)', async () => {
+  // Every case hits one feature; the first ten runs crash mlir-opt, the rest are clean.
+  let runs = 0;
+  const check = async function* (cases: Iterable<TestCase>): AsyncGenerator<CaseResult> {
+    for (const c of cases) {
+      const frames = ['libMLIR.so', 'mlir::Pattern::match'];
+      const findings: Finding[] = ++runs <= 10 ? [{ kind: 'crash', executor: 'native', detail: 'SIGSEGV', tool: 'mlir-opt', frames, agreeing: [], signature: signature({ kind: 'crash', tool: 'mlir-opt', frames, passes: [] }) }] : [];
+      const reference = { kind: 'ok', buffers: [], stdout: new Uint8Array(), taint: [], opsExecuted: new Set<string>(), steps: 1, ms: {} } as const;
+      yield { case: c, reference, referenceLayout: { indexBits: 64 }, outcomes: new Map(), features: new Map([['pat:Fold:arith.addi', 1]]), findings };
+    }
+  };
+  const { messages } = await campaign(3, 40, check);
+  assert.equal(messages.filter((m) => m.type === 'finding').length, 10);
+  const seeds = messages.flatMap((m) => (m.type === 'seed' ? [m.seed] : []));
+  assert.equal(seeds.length, 1, 'the first clean case reached the pair, and only it was kept');
+});
+
 test("seeds another worker kept count as reached: a worker keeps a case only for a pair none of them has", async () => {
   const other = (await campaign(11, 200)).messages.flatMap((m) => (m.type === 'seed' ? [m.seed] : []));
   const known = new Set(other.flatMap((s) => [...seedHits(s)].map(([id, n]) => `${id}#${bucketOf(n)}`)));
