@@ -67,8 +67,11 @@ export type ExecOutcome = (
   /** A compiler tool died (signal, LLVM ERROR, assertion). */
   | { readonly kind: 'crash'; readonly stage: Stage; readonly crash: CrashInfo; readonly tool?: ToolRecord }
   /** A tool, or the program itself (stage 'run'), exceeded its time budget. */
-  /** `stack`: where a compiler tool was when its time ran out, when it could say (its top frames sign the hang). */
-  | { readonly kind: 'hang'; readonly stage: Stage; readonly stdout?: Uint8Array; readonly tool?: ToolRecord; readonly stack?: CrashInfo }
+  /**
+   * `stack`: where a compiler tool was when its time ran out, when it could say. `pass`: the pass it was running,
+   * when the tool could say; it signs the hang (else the stack's top frames do).
+   */
+  | { readonly kind: 'hang'; readonly stage: Stage; readonly stdout?: Uint8Array; readonly tool?: ToolRecord; readonly stack?: CrashInfo; readonly pass?: string }
   /** The compiled program died: a signal natively, a WebAssembly trap, a CUDA error. */
   | { readonly kind: 'trap'; readonly message: string; readonly stdout: Uint8Array; readonly tool?: ToolRecord }
   /** The executor cannot run this program here (missing tool or device, or a harness limit); never a finding. */

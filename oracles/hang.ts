@@ -12,11 +12,14 @@ export const hang: Oracle = {
     const passes = pipelinePasses(run);
     const drafts = failedOutcomes(run, ['hang']).map(([executor, o]): Draft => {
       const tool = toolOf(executor, o);
-      // A tool that printed its stack when stopped is signed by where it was looping, as a crash is; else by the
-      // pipeline. Only named frames count: where in the loop the signal lands varies, and so would a library's
-      // unnamed code at the top.
+      // A tool that said which pass it was stopped in is signed by that pass: where in the loop the signal lands
+      // varies, so one vector.mask folding loop gave three stack signatures in a 30-minute campaign (triage already
+      // took any hang of a tool for the same bug). Else by where it was looping, as a crash is, and else by the
+      // pipeline. Only named frames count: a library's unnamed code at the top would vary too.
       const frames = o.stack ? normaliseFrames(o.stack.frames.filter((f) => normaliseFrame(f.fn) !== undefined)) : [];
-      return { kind: 'hang', executor, stage: o.stage, tool, frames, detail: describeFailure(o), signature: signature({ kind: 'hang', tool, frames, passes }) };
+      const pass = o.pass;
+      const signed = signature({ kind: 'hang', tool, frames, passes, ...(pass !== undefined && { pass }) });
+      return { kind: 'hang', executor, stage: o.stage, tool, frames, ...(pass !== undefined && { pass }), detail: describeFailure(o), signature: signed };
     });
     // Programs that hang on two backends hang the same way whatever runs them.
     return withAgreement(run, drafts, { key: (d) => (d.stage === 'run' ? 'run' : d.signature), wrongRun: (d) => d.stage === 'run', right: okExecutors(run) });

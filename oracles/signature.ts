@@ -10,7 +10,7 @@ export type SignatureParts =
       readonly tool: string;
       readonly frames: readonly string[];
       readonly message?: string;
-      /** The pass that failed or produced invalid IR, when the tool named it. */
+      /** The pass that failed, produced invalid IR or hung, when the tool named it. */
       readonly pass?: string;
       /**
        * The pipeline's pass names: for a hang whose tool printed no stack (it names neither a frame nor a message),
@@ -38,6 +38,8 @@ export function signature(p: SignatureParts): string {
       return ['runtime-trap', p.tool, p.passes.join(','), trapClass(p.message)].join('|');
     default: {
       const head = [p.kind, p.tool];
+      // A hang stopped in a known pass is that pass's loop, wherever in it the stack was caught.
+      if (p.kind === 'hang' && p.pass !== undefined) return [...head, p.pass].join('|');
       if (p.frames.length > 0) {
         const top = p.frames.slice(0, SIGNATURE_FRAMES);
         const anonymous = top.every((f) => PASS_MACHINERY.test(f) || !f.includes('::'));
@@ -58,7 +60,7 @@ export function blamedSignature(f: Finding, pass: string): string {
   const passes = [pass === '' ? '(lowering)' : pass];
   if (f.kind === 'runtime-trap') return signature({ kind: 'runtime-trap', tool: f.tool, passes, message: f.detail });
   if (f.kind === 'miscompile') return signature({ kind: 'miscompile', executor: f.executor, passes, op: f.op ?? (f.difference?.kind === 'shape' ? 'shape' : 'unknown') });
-  return signature({ kind: f.kind, tool: f.tool, frames: f.frames, passes });
+  return signature({ kind: f.kind, tool: f.tool, frames: f.frames, passes, ...(f.kind === 'hang' && f.pass !== undefined && { pass: f.pass }) });
 }
 
 /**

@@ -97,7 +97,7 @@ function afterOpt(r: OptResult, req: LowerRequest, indexBits: PortabilityLimits[
     case 'crash':
       return failed({ kind: 'crash', stage: 'mlir-opt', crash: r.crash, tool: r.tool, ms });
     case 'hang':
-      return failed({ kind: 'hang', stage: 'mlir-opt', tool: r.tool, ...(r.stack && { stack: r.stack }), ms });
+      return failed({ kind: 'hang', stage: 'mlir-opt', tool: r.tool, ...(r.stack && { stack: r.stack }), ...(r.pass !== undefined && { pass: r.pass }), ms });
     case 'output-limit':
       return failed({ kind: 'compile-failure', stage: 'mlir-opt', reason: 'output-limit', diagnostics: [], tool: r.tool, ms });
     case 'spawn-error':

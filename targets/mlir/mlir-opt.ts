@@ -25,7 +25,8 @@ export type OptResult = (
   /** A pass succeeded but left IR that fails verification; `ir` is that invalid IR when it could be recovered. */
   | { readonly kind: 'verifier'; readonly pass: string; readonly diagnostics: readonly Diagnostic[]; readonly ir: string }
   | { readonly kind: 'crash'; readonly crash: CrashInfo; readonly tool: ToolResult }
-  | { readonly kind: 'hang'; readonly tool: ToolResult; readonly stack?: CrashInfo }
+  /** `pass`: the pass the coverage plugin's timer stopped it in (command-line name), when it was the plugin that stopped it. */
+  | { readonly kind: 'hang'; readonly tool: ToolResult; readonly stack?: CrashInfo; readonly pass?: string }
   | { readonly kind: 'output-limit'; readonly tool: ToolResult }
   | { readonly kind: 'spawn-error'; readonly message: string }
 ) & {
@@ -140,6 +141,7 @@ async function runOnce(chunks: readonly Chunk[], pipeline: Pipeline, opts: MlirO
   const classified = classify(tool);
   // The plugin's timer stopped a module that had a whole budget to itself: a hang, with the stack it printed.
   const c = classified.kind === 'crash' && records?.timedOut !== undefined ? { kind: 'hang' as const, stack: classified.crash } : classified;
+  const stoppedIn = (k: number) => (records?.timedOut === k && records.stoppedIn !== undefined ? { pass: records.stoppedIn } : {});
   if (c.kind === 'spawn-error') return all({ kind: 'spawn-error', message: c.message });
   const outputs = logged ? logged.map((m) => m.output) : splitOutput(tool.stdout);
   if (c.kind === 'crash' || c.kind === 'hang' || c.kind === 'output-limit') {
@@ -147,7 +149,7 @@ async function runOnce(chunks: readonly Chunk[], pipeline: Pipeline, opts: MlirO
     const features = (k: number) => (counted?.[k] ? { features: counted[k] } : {});
     if (chunks.length === 1) {
       if (c.kind === 'crash') return all({ kind: 'crash', crash: c.crash, tool, ...features(0) });
-      return all(c.kind === 'hang' ? { kind: 'hang', tool, ...(c.stack && { stack: c.stack }), ...features(0) } : { kind: c.kind, tool, ...features(0) });
+      return all(c.kind === 'hang' ? { kind: 'hang', tool, ...(c.stack && { stack: c.stack }), ...stoppedIn(0), ...features(0) } : { kind: c.kind, tool, ...features(0) });
     }
     // mlir-opt writes each module's output and split marker before it starts the next module, so a crash belongs
     // to the module after the last marker, and the modules before it are done: no process is run again.
@@ -170,7 +172,7 @@ async function runOnce(chunks: readonly Chunk[], pipeline: Pipeline, opts: MlirO
     else if (at === 0) return { kind: 'failed', failure: { kind: 'crash', crash: c.crash, tool }, blamed: 0 };
     const results = await done();
     const own = { ...tool, stdout: outputs[at]! };
-    results.set(at, c.kind === 'crash' ? { kind: 'crash', crash: c.crash, tool: own, ...features(at) } : { kind: 'hang', tool: own, ...(c.stack && { stack: c.stack }), ...features(at) });
+    results.set(at, c.kind === 'crash' ? { kind: 'crash', crash: c.crash, tool: own, ...features(at) } : { kind: 'hang', tool: own, ...(c.stack && { stack: c.stack }), ...stoppedIn(at), ...features(at) });
     return { kind: 'progress', results, next: at + 1 };
   }
   if (outputs.length !== chunks.length) {

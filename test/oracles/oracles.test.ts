@@ -124,6 +124,16 @@ describe('hang', () => {
     assert.equal(got!.signature, 'hang|mlir-opt|mlir::Operation::fold < mlir::OpBuilder::tryFold < mlir::OperationConverter::convert');
     assert.deepEqual(got!.frames, ['mlir::Operation::fold', 'mlir::OpBuilder::tryFold', 'mlir::OperationConverter::convert']);
   });
+  it('a tool that said which pass it was stopped in is signed by that pass, wherever in the loop its stack was caught', () => {
+    const at = (fns: string[]) => fns.map((fn, index) => ({ index, fn, module: 'libMLIR.so.22.1' }));
+    const stopped = (fns: string[]): ExecOutcome => ({ kind: 'hang', stage: 'mlir-opt', tool: tool('mlir-opt'), stack: { context: [], frames: at(fns) }, pass: 'memref-expand', ms: {} });
+    const [a] = onlyFrom(hang, caseRun({ native: stopped(['mlir::vector::MaskOp::fold(x)', 'mlir::Operation::fold(y)', 'mlir::OpBuilder::tryFold(z)']) }));
+    const [b] = onlyFrom(hang, caseRun({ native: stopped(['mlir::OpBuilder::tryFold(z)', 'mlir::OperationConverter::convert(w)', 'mlir::OperationConverter::applyConversion(v)']) }));
+    assert.equal(a!.signature, 'hang|mlir-opt|memref-expand');
+    assert.equal(b!.signature, a!.signature);
+    assert.equal(a!.pass, 'memref-expand');
+    assert.deepEqual(a!.frames, ['mlir::vector::MaskOp::fold', 'mlir::Operation::fold', 'mlir::OpBuilder::tryFold'], 'the stack is kept for the report');
+  });
 });
 
 describe('invalid-ir', () => {

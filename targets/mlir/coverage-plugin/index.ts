@@ -87,9 +87,9 @@ async function probe(tc: Toolchain): Promise<CoverageSource> {
 
 /**
  * A coverage file's records, one per module in the order mlir-opt compiled them (format: plugin.cpp), and which
- * module, if any, the plugin's timer stopped.
+ * module, if any, the plugin's timer stopped, and in which pass.
  */
-export function readRecords(file: string): { modules: FeatureCounts[]; timedOut?: number } {
+export function readRecords(file: string): { modules: FeatureCounts[]; timedOut?: number; stoppedIn?: string } {
   let text: string;
   try {
     text = readFileSync(file, 'latin1');
@@ -98,14 +98,19 @@ export function readRecords(file: string): { modules: FeatureCounts[]; timedOut?
   }
   const modules: FeatureCounts[] = [];
   let timedOut: number | undefined;
+  let stoppedIn: string | undefined;
   let current: FeatureCounts | undefined;
   for (const line of text.split('\n')) {
-    if (line === 'T') timedOut = modules.length;
-    if (line === 'M' || line === 'T') modules.push((current = new Map()));
+    const stopped = line === 'T' || line.startsWith('T\t');
+    if (stopped) {
+      timedOut = modules.length;
+      if (line.length > 2) stoppedIn = line.slice(2);
+    }
+    if (line === 'M' || stopped) modules.push((current = new Map()));
     else if (current && line) {
       const tab = line.lastIndexOf('\t');
       current.set(line.slice(0, tab), Number(line.slice(tab + 1)));
     }
   }
-  return { modules, ...(timedOut !== undefined && { timedOut }) };
+  return { modules, ...(timedOut !== undefined && { timedOut }), ...(stoppedIn !== undefined && { stoppedIn }) };
 }

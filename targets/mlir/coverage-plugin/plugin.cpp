@@ -10,7 +10,7 @@
 // mlir-opt makes one context per --split-input-file module, so a context is a module. Each module's counts are
 // appended to $TCFUZZ_COVERAGE_FILE when its context goes away, or when mlir-opt dies of a signal (a crash, or the
 // SIGABRT of a timeout) through LLVM's crash handlers, as one record:
-//   M\n                      (T\n instead for a module stopped by the timer below)
+//   M\n                      (T\t<pass>\n instead for a module stopped by the timer below, in that pass)
 //   <feature>\t<count>\n   ...
 // Without the variable the plugin counts nothing.
 //
@@ -67,10 +67,12 @@ public:
         std::lock_guard<std::mutex> lock(mutex);
         if (name != ADAPTOR) count("pass:", name);
         passes.push_back(name.str());
+        arguments.push_back(static_cast<const PassExecutionAction &>(action).getPass().getArgument().str());
       }
       transform();
       std::lock_guard<std::mutex> lock(mutex);
       passes.pop_back();
+      arguments.pop_back();
       return;
     }
     if (tag == "apply-pattern") pattern(action);
@@ -84,7 +86,18 @@ public:
     if (flushed) return;
     std::unique_lock<std::mutex> lock(mutex, std::try_to_lock);
     flushed = true;
-    std::string out = stopped.load() == this ? "T\n" : "M\n";
+    std::string out = "M\n";
+    if (stopped.load() == this) {
+      // The innermost pass with a command-line name (a pass manager's adaptor has none): where it hung.
+      out = "T";
+      for (auto it = arguments.rbegin(); it != arguments.rend(); ++it)
+        if (!it->empty()) {
+          out += '\t';
+          out += *it;
+          break;
+        }
+      out += '\n';
+    }
     for (const auto &e : counts) {
       out += e.getKey();
       out += '\t';
@@ -146,6 +159,8 @@ private:
   /// The passes running now, innermost last. With mlir-opt's threading on, function passes would interleave here
   /// and `iter:` could name the wrong one, as in the action log; tcfuzz runs mlir-opt single-threaded.
   std::vector<std::string> passes;
+  /// The same passes' command-line names (empty for a pass manager's adaptor).
+  std::vector<std::string> arguments;
 };
 
 /// The modules whose counts are not written yet: normally one, the module being compiled.

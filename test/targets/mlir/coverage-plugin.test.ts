@@ -98,7 +98,10 @@ describe('mlir-opt coverage plugin', { skip: pluginSkip() }, () => {
     process.stderr.write = ((s: string | Uint8Array) => (/^\[tcfuzz\] mlir-opt /.test(String(s)) ? runs.push(String(s)) > 0 : write.call(process.stderr, s))) as typeof write;
     let r: OptResult[];
     try {
-      r = await runMlirOpt([good, good, looping, good], parsePipeline('builtin.module(symbol-dce,memref-expand)'), { timeoutMs: 1500, perModuleMs: 300, coverage: true });
+      // The batch's own timeout (1.5 s + 1.5 s a module) leaves the plugin's timer 4.5 s of slack to start the process
+      // and compile the first two modules: with 300 ms a module, a loaded full-suite run once let the batch timeout
+      // fire first.
+      r = await runMlirOpt([good, good, looping, good], parsePipeline('builtin.module(symbol-dce,memref-expand)'), { timeoutMs: 1500, perModuleMs: 1500, coverage: true });
     } finally {
       process.stderr.write = write;
       delete process.env.TCFUZZ_TRACE_TOOLS;
@@ -108,7 +111,10 @@ describe('mlir-opt coverage plugin', { skip: pluginSkip() }, () => {
       ['ok', 'ok', 'hang', 'ok'],
     );
     const h = r[2]!;
-    assert.ok(h.kind === 'hang' && !h.tool.timedOut && h.stack?.frames.some((f) => /applyPartialConversion|Operation::fold/.test(f.fn ?? '')), 'stopped by the plugin, with the stack of the loop');
+    assert.ok(h.kind === 'hang' && !h.tool.timedOut, 'stopped by the plugin, not by the batch timeout');
+    const frames = h.stack?.frames.map((f) => f.fn ?? '?') ?? [];
+    assert.ok(frames.some((f) => /applyPartialConversion|Operation::fold/.test(f)), `the stack of the loop:\n${frames.join('\n')}`);
+    assert.equal(h.kind === 'hang' && h.pass, 'memref-expand', 'the plugin names the pass it stopped');
     assert.deepEqual(sorted(h), [['pass:ExpandOpsPass', 1], ['pass:SymbolDCE', 1]]);
     assert.equal(runs.length, 2, `one run for the batch, one for the module after the hang:\n${runs.join('')}`);
   });
@@ -140,9 +146,11 @@ describe('readRecords', () => {
     assert.deepEqual(readRecords(join(file, 'absent')), { modules: [] });
   });
 
-  it('says which module the timer stopped (a T record)', () => {
+  it('says which module the timer stopped (a T record), and in which pass when one was running', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'tcfuzz-records-')), 'features');
     writeFileSync(file, 'M\npass:CSE\t2\nT\npass:Canonicalizer\t1\n');
     assert.deepEqual(readRecords(file), { modules: [new Map([['pass:CSE', 2]]), new Map([['pass:Canonicalizer', 1]])], timedOut: 1 });
+    writeFileSync(file, 'M\nT\tcanonicalize\npass:Canonicalizer\t1\nM\n');
+    assert.deepEqual(readRecords(file), { modules: [new Map(), new Map([['pass:Canonicalizer', 1]]), new Map()], timedOut: 1, stoppedIn: 'canonicalize' });
   });
 });
