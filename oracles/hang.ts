@@ -17,9 +17,8 @@ export const hang: Oracle = {
       // took any hang of a tool for the same bug). Else by where it was looping, as a crash is, and else by the
       // pipeline. Only named frames count: a library's unnamed code at the top would vary too.
       const frames = o.stack ? normaliseFrames(o.stack.frames.filter((f) => normaliseFrame(f.fn) !== undefined)) : [];
-      const pass = o.pass;
-      const signed = signature({ kind: 'hang', tool, frames, passes, ...(pass !== undefined && { pass }) });
-      return { kind: 'hang', executor, stage: o.stage, tool, frames, ...(pass !== undefined && { pass }), detail: describeFailure(o), signature: signed };
+      const stoppedIn = o.pass !== undefined ? { pass: o.pass } : {};
+      return { kind: 'hang', executor, stage: o.stage, tool, frames, ...stoppedIn, detail: describeFailure(o), signature: signature({ kind: 'hang', tool, frames, passes, ...stoppedIn }) };
     });
     // Programs that hang on two backends hang the same way whatever runs them.
     return withAgreement(run, drafts, { key: (d) => (d.stage === 'run' ? 'run' : d.signature), wrongRun: (d) => d.stage === 'run', right: okExecutors(run) });

@@ -62,17 +62,15 @@ public:
   void operator()(llvm::function_ref<void()> transform, const tracing::Action &action) {
     llvm::StringRef tag = action.getTag();
     if (tag == "pass-execution") {
-      llvm::StringRef name = static_cast<const PassExecutionAction &>(action).getPass().getName();
+      const Pass &pass = static_cast<const PassExecutionAction &>(action).getPass();
       {
         std::lock_guard<std::mutex> lock(mutex);
-        if (name != ADAPTOR) count("pass:", name);
-        passes.push_back(name.str());
-        arguments.push_back(static_cast<const PassExecutionAction &>(action).getPass().getArgument().str());
+        if (pass.getName() != ADAPTOR) count("pass:", pass.getName());
+        passes.push_back(&pass);
       }
       transform();
       std::lock_guard<std::mutex> lock(mutex);
       passes.pop_back();
-      arguments.pop_back();
       return;
     }
     if (tag == "apply-pattern") pattern(action);
@@ -90,10 +88,10 @@ public:
     if (stopped.load() == this) {
       // The innermost pass with a command-line name (a pass manager's adaptor has none): where it hung.
       out = "T";
-      for (auto it = arguments.rbegin(); it != arguments.rend(); ++it)
-        if (!it->empty()) {
+      for (auto it = passes.rbegin(); it != passes.rend(); ++it)
+        if (!(*it)->getArgument().empty()) {
           out += '\t';
-          out += *it;
+          out += (*it)->getArgument();
           break;
         }
       out += '\n';
@@ -139,7 +137,7 @@ private:
     llvm::StringRef n = llvm::StringRef(printed).split('(').second.split(')').first;
     std::lock_guard<std::mutex> lock(mutex);
     llvm::SmallString<256> key("iter:");
-    key += passes.empty() ? llvm::StringRef("?") : llvm::StringRef(passes.back());
+    key += passes.empty() ? llvm::StringRef("?") : passes.back()->getName();
     key += ':';
     key += n;
     ++counts[key];
@@ -158,9 +156,8 @@ private:
   llvm::StringMap<unsigned> counts;
   /// The passes running now, innermost last. With mlir-opt's threading on, function passes would interleave here
   /// and `iter:` could name the wrong one, as in the action log; tcfuzz runs mlir-opt single-threaded.
-  std::vector<std::string> passes;
-  /// The same passes' command-line names (empty for a pass manager's adaptor).
-  std::vector<std::string> arguments;
+  /// Each is alive while it runs, so the timer's flush may still ask it its command-line name.
+  std::vector<const Pass *> passes;
 };
 
 /// The modules whose counts are not written yet: normally one, the module being compiled.
