@@ -21,11 +21,21 @@ export type Seed = {
 
 /** Program size (characters) at which a seed's energy is halved. */
 const SIZE_SCALE = 4096;
+/** Picks between two recomputations of every energy (they drift with every pick and every seed added). */
+const REBUILD_EVERY = 32;
 
 export class SeedPool {
   private readonly seeds: Seed[] = [];
-  private readonly frequency = new Map<number, number>();
-  private cumulative: number[] | undefined;
+  /**
+   * Each seed's features as dense slots, and per slot how many seeds hit its feature: energies are recomputed over
+   * the whole pool, and typed-array reads keep that a fraction of what Map lookups by id cost (0.67 ms a pick over a
+   * 120-s campaign's pool of 1,600 seeds of 375 features each, when every added seed forced a recomputation).
+   */
+  private readonly slots: Uint32Array[] = [];
+  private readonly slotOf = new Map<number, number>();
+  private holders = new Uint32Array(1024);
+  /** Running sums of the seeds' energies, in pool order; a seed added since the last rebuild is appended. */
+  private cumulative: number[] = [];
   private picksSinceRebuild = 0;
 
   get size(): number {
@@ -36,17 +46,32 @@ export class SeedPool {
   }
 
   add(s: Seed): void {
+    const slots = new Uint32Array(s.features.length);
+    for (let k = 0; k < slots.length; k++) {
+      let slot = this.slotOf.get(s.features[k]!);
+      if (slot === undefined) {
+        slot = this.slotOf.size;
+        this.slotOf.set(s.features[k]!, slot);
+        if (slot === this.holders.length) {
+          const grown = new Uint32Array(slot * 2);
+          grown.set(this.holders);
+          this.holders = grown;
+        }
+      }
+      slots[k] = slot;
+      this.holders[slot]!++;
+    }
     this.seeds.push(s);
-    for (const f of s.features) this.frequency.set(f, (this.frequency.get(f) ?? 0) + 1);
-    this.cumulative = undefined;
+    this.slots.push(slots);
+    // The others' energies wait for the next rebuild; the new seed gets its own at once.
+    if (this.cumulative.length === this.seeds.length - 1) this.cumulative.push((this.cumulative.at(-1) ?? 0) + this.energyAt(this.seeds.length - 1));
   }
 
   /** A seed drawn by energy; undefined when the pool is empty. */
   pick(random: Random): Seed | undefined {
     if (this.seeds.length === 0) return undefined;
-    // Energies drift with every pick; rebuilding the table every few picks keeps a pick O(log n).
-    if (!this.cumulative || ++this.picksSinceRebuild >= 32) this.rebuild();
-    const table = this.cumulative!;
+    if (++this.picksSinceRebuild >= REBUILD_EVERY || this.cumulative.length !== this.seeds.length) this.rebuild();
+    const table = this.cumulative;
     const total = table[table.length - 1]!;
     const x = (random.int(0, 1_000_000_000) / 1_000_000_000) * total;
     let lo = 0;
@@ -66,15 +91,17 @@ export class SeedPool {
    * costs mlir-opt time in proportion to its size (AFL favours fast seeds the same way; size, unlike time, keeps the
    * campaign deterministic).
    */
-  energy(s: Seed): number {
+  private energyAt(k: number): number {
+    const s = this.seeds[k]!;
+    const slots = this.slots[k]!;
     let rarity = 0;
-    for (const f of s.features) rarity += 1 / (this.frequency.get(f) ?? 1);
+    for (let j = 0; j < slots.length; j++) rarity += 1 / this.holders[slots[j]!]!;
     return ((0.1 + rarity) * (1 + s.wins) * SIZE_SCALE) / (SIZE_SCALE + s.text.length) / Math.sqrt(1 + s.picks / 8);
   }
 
   private rebuild(): void {
     let acc = 0;
-    this.cumulative = this.seeds.map((s) => (acc += this.energy(s)));
+    this.cumulative = this.seeds.map((_, k) => (acc += this.energyAt(k)));
     this.picksSinceRebuild = 0;
   }
 
@@ -95,7 +122,10 @@ export class SeedPool {
       else dropped.push(s);
     }
     this.seeds.length = 0;
-    this.frequency.clear();
+    this.slots.length = 0;
+    this.slotOf.clear();
+    this.holders.fill(0);
+    this.cumulative = [];
     for (const s of kept) this.add(s);
     return dropped;
   }

@@ -39,6 +39,24 @@ test('culling keeps a cover of every feature and drops seeds that add nothing', 
   assert.deepEqual([...covered].sort(), [1, 2, 3, 4]);
 });
 
+test('a seed added between picks is drawn at once, and a culled pool draws only what it kept', () => {
+  const pool = new SeedPool();
+  for (let k = 0; k < 40; k++) pool.add(seed(`common${k}`, [1, 2]));
+  const r = Rand.seeded(9);
+  pool.pick(r);
+  // Picked right after it joins, before the pool's next full recomputation of energies.
+  pool.add(seed('rare', [1, 2, ...Array.from({ length: 30 }, (_, k) => 100 + k)]));
+  const first = Array.from({ length: 8 }, () => pool.pick(r)!.key);
+  assert.ok(first.includes('rare'), first.join());
+  pool.cull();
+  assert.deepEqual(pool.all().map((s) => s.key).sort(), ['rare']);
+  for (let k = 0; k < 50; k++) assert.equal(pool.pick(r)!.key, 'rare');
+  // A seed added after the cull joins the draw (the cull reset the table it is appended to).
+  pool.add(seed('late', [7, 8, 9]));
+  const keys = new Set(Array.from({ length: 200 }, () => pool.pick(r)!.key));
+  assert.deepEqual([...keys].sort(), ['late', 'rare']);
+});
+
 test('the joint policy switches to the pipeline after a stall and back after another', () => {
   const p = new JointPolicy(3);
   p.record(false);
