@@ -74,6 +74,8 @@ const FRESH_PIPELINE = 0.6;
  */
 const NOVELTY = 3;
 const NOVELTY_FADE = 8;
+/** Findings confirmed and bisected at once beside the campaign's batches; one more waits for the oldest to finish. */
+const MAX_SETTLING = 4;
 /** Cases per round: they share one pipeline and one executor (see startRound). */
 const ROUND = 8;
 
@@ -92,7 +94,10 @@ export class FuzzLoop {
   private readonly parsed = new Map<string, IrProgram>();
   private readonly initial: { name: string; text: string }[];
   /** Signatures of confirmed wrong runs and of pipeline-keyed tool failures → the first bad pass and the signature blamed on it. */
-  private readonly confirmed = new Map<string, { readonly pass: string; readonly signature: string }>();
+  private readonly confirmed = new Map<string, Promise<{ readonly pass: string; readonly signature: string }>>();
+  /** Findings being confirmed and bisected while the campaign goes on (see onResult). */
+  private readonly settling = new Set<Promise<void>>();
+  private settleError: unknown;
   /** Judged cases that ran each pass (catalog name). */
   private readonly passUses = new Map<string, number>();
   /** Messages of the generator and mutator errors reported so far. */
@@ -120,6 +125,8 @@ export class FuzzLoop {
       await this.onResult(r);
       if (performance.now() - this.lastProgress > 1000) this.flushProgress();
     }
+    while (this.settling.size > 0) await Promise.race(this.settling);
+    if (this.settleError !== undefined) throw this.settleError;
     this.flushProgress();
   }
 
@@ -285,7 +292,23 @@ export class FuzzLoop {
     const fresh = !broken && this.coverage.observe(compiler) > 0;
     this.policy.record(fresh);
     if (fresh) this.keep(meta, withProgramShape(compiler, meta.module), this.shrink(r.case.pipeline, useful));
-    for (const f of r.findings) await this.onFinding(f, r, meta);
+    // A finding's reproduction and bisection run beside the campaign's own batches: awaited here, they stopped the
+    // worker's stream of cases for 6-9 s of every minute. Flood control and the suppressions see each finding at
+    // once, in order (onFinding is synchronous up to its first await), so the cases drawn stay the same.
+    for (const f of r.findings) this.settle(this.onFinding(f, r, meta));
+    while (this.settling.size > MAX_SETTLING) await Promise.race(this.settling);
+    if (this.settleError !== undefined) throw this.settleError;
+  }
+
+  private settle(p: Promise<void>): void {
+    const tracked: Promise<void> = p.then(
+      () => void this.settling.delete(tracked),
+      (e: unknown) => {
+        this.settling.delete(tracked);
+        this.settleError ??= e;
+      },
+    );
+    this.settling.add(tracked);
   }
 
   private novelty(pass: string): number {
@@ -365,7 +388,8 @@ export class FuzzLoop {
       if (!this.confirmed.has(signature)) {
         const again = await this.reproduction(r.case, f);
         if (!again) {
-          d.unconfirmed++;
+          // this.delta, not d: progress may have been flushed while the reproduction ran.
+          (this.delta as Mutable<ProgressDelta>).unconfirmed++;
           return;
         }
         seen = again;
@@ -380,11 +404,10 @@ export class FuzzLoop {
   }
 
   /** The first bad pass of the finding signed `signature`, and the signature that names it; bisected once per signature. */
-  private async blamed(signature: string, c: TestCase, f: Finding): Promise<{ readonly pass: string; readonly signature: string }> {
+  private blamed(signature: string, c: TestCase, f: Finding): Promise<{ readonly pass: string; readonly signature: string }> {
     let known = this.confirmed.get(signature);
     if (!known) {
-      const pass = await this.firstBadPass(c, f);
-      known = { pass, signature: this.deps.blame(f, pass) };
+      known = this.firstBadPass(c, f).then((pass) => ({ pass, signature: this.deps.blame(f, pass) }));
       this.confirmed.set(signature, known);
     }
     return known;

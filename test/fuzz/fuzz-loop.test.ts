@@ -103,6 +103,32 @@ test('a wrong result is reported only when a second run shows it', async () => {
   assert.deepEqual(flaky.messages.filter((m) => m.type === 'finding'), [], 'a result the second run does not show is never reported');
 });
 
+test('a finding is confirmed and bisected while the campaign goes on', async () => {
+  const check = fakeCheck();
+  let main = 0;
+  let mainAtGate = -1;
+  let releasedBy = '';
+  let release!: (by: string) => void;
+  const gate = new Promise<void>((resolve) => (release = (by) => ((releasedBy ||= by), resolve())));
+  const timer = setTimeout(() => release('timeout'), 3000);
+  // The first reproduction waits until the campaign has judged three more cases (or 3 s, when it cannot).
+  const gated = async function* (cases: Iterable<TestCase>): AsyncGenerator<CaseResult> {
+    for await (const r of check(cases)) {
+      if (/:(?:again|prefix\d+)$/.test(r.case.name)) {
+        if (mainAtGate < 0) mainAtGate = main;
+        await gate;
+      } else if (mainAtGate >= 0 && ++main >= mainAtGate + 3) release('progress');
+      else if (mainAtGate < 0) main++;
+      yield r;
+    }
+  };
+  const { messages } = await campaign(3, 400, gated);
+  clearTimeout(timer);
+  assert.ok(mainAtGate >= 0, 'a wrong result was reproduced');
+  assert.equal(releasedBy, 'progress', 'cases went on while the reproduction waited');
+  assert.ok(messages.some((m) => m.type === 'finding'), 'and the finding was still reported');
+});
+
 test('a crash signed by its pipeline is signed by its first bad pass instead, so one bug is one finding', async () => {
   const { messages } = await campaign(5, 400, fakeCheck({ crashes: true }), blamedSignature);
   const crashes = messages.flatMap((m) => (m.type === 'finding' && m.report.finding.kind === 'crash' ? [m.report] : []));
