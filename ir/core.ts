@@ -190,10 +190,35 @@ export class Operation {
     for (let u = v._firstUse; u; u = u._next) if (u.owner === this && u._index === k) return u;
     throw new Error(`use-list of ${this.name} operand #${k} is corrupt`);
   }
-  /** Pre-order walk over this op and every op nested in its regions. */
+  /**
+   * Pre-order walk over this op and every op nested in its regions. One generator with a stack of positions: nested
+   * `yield*` made a generator per op and passed each op up through every level (a third of mutation's own time).
+   */
   *walk(): Generator<Operation> {
     yield this;
-    for (const r of this.regions) for (const b of r.blocks) for (const op of b.ops) yield* op.walk();
+    const stack: WalkPosition[] = [{ op: this, region: 0, block: 0, next: 0 }];
+    while (stack.length > 0) {
+      const at = stack[stack.length - 1]!;
+      const region = at.op.regions[at.region];
+      if (!region) {
+        stack.pop();
+        continue;
+      }
+      const block = region.blocks[at.block];
+      if (!block) {
+        at.region++;
+        at.block = 0;
+        continue;
+      }
+      const op = block.ops[at.next++];
+      if (!op) {
+        at.block++;
+        at.next = 0;
+        continue;
+      }
+      yield op;
+      stack.push({ op, region: 0, block: 0, next: 0 });
+    }
   }
   /** Whether `other` is this op or nested in one of its regions. */
   isAncestorOf(other: Operation): boolean {
@@ -550,3 +575,6 @@ function checkModule(m: Operation, what: string): void {
   const msg = editChecks.verify(m);
   if (msg !== undefined) throw new Error(`${what} left an invalid module: ${msg}`);
 }
+
+/** Where Operation.walk is in one op's regions: the next op of block `block` of region `region`. */
+type WalkPosition = { readonly op: Operation; region: number; block: number; next: number };
