@@ -101,6 +101,11 @@ describe('runMlirOpt', { skip: toolchainSkip() }, () => {
     const [h] = await runMlirOpt([looping], parsePipeline('builtin.module(memref-expand)'), { timeoutMs: 1500 });
     assert.equal(h!.kind, 'hang');
     const stack = h!.kind === 'hang' ? (h!.stack?.frames ?? []) : [];
+    assert.ok(stack.length >= 1, 'a stack is printed');
+    // The signal lands on an arbitrary instruction of the loop, and from a few of them (1 to 3 runs in 30) the
+    // unwinder gets no further than that first, unnamed frame; the hang is then signed by the pipeline, as one
+    // with no stack is. Otherwise the stack reaches the conversion driver.
+    if (stack.length === 1) return;
     assert.ok(stack.some((f) => /applyPartialConversion/.test(f.fn ?? '')), stack.map((f) => f.fn).join('\n'));
     // Signed as the hang oracle signs it: whichever part of the loop the signal hit, the named frames are MLIR's.
     const [found] = hang.judge({ case: { name: 'c', program: { text: looping, entry: { name: 'main', args: [] } }, pipeline: parsePipeline('builtin.module(memref-expand)'), inputSeed: 0 }, reference: { kind: 'ok', buffers: [], stdout: new Uint8Array(), taint: [], opsExecuted: new Set(), steps: 1, ms: {} }, referenceLayout: { indexBits: 64 }, outcomes: new Map([['native', { outcome: { kind: 'hang', stage: 'mlir-opt', tool: h!.tool, ...(h!.kind === 'hang' && h!.stack && { stack: h!.stack }), ms: {} }, limits: { indexBits: 64 } }]]) });
@@ -121,7 +126,9 @@ describe('runMlirOpt', { skip: toolchainSkip() }, () => {
       ['ok', 'hang', 'ok'],
     );
     const h = r[1]!;
-    assert.ok(h.kind === 'hang' && h.stack?.frames.some((f) => /applyPartialConversion/.test(f.fn ?? '')), 'the stack of the batch run says where it looped');
+    // The stack of the batch run says where it looped, unless the unwinder stopped at the first frame (see above).
+    assert.ok(h.kind === 'hang' && h.stack && h.stack.frames.length >= 1, 'a stack is printed');
+    assert.ok(h.stack.frames.length === 1 || h.stack.frames.some((f) => /applyPartialConversion/.test(f.fn ?? '')), h.stack.frames.map((f) => f.fn).join('\n'));
     assert.ok([...(h.features?.keys() ?? [])].some((f) => f.startsWith('pass:')), 'what the log had for the hanging module');
     assert.match(r[2]!.kind === 'ok' ? r[2]!.output : '', /llvm\.mul/);
     assert.equal(readFileSync(runs, 'utf8').split('\n').filter(Boolean).length, 2, 'one run for the batch, one for the module after the hang');
