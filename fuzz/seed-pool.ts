@@ -46,6 +46,13 @@ export class SeedPool {
   }
 
   add(s: Seed): void {
+    this.place(s);
+    // The others' energies wait for the next rebuild; the new seed gets its own at once.
+    if (this.cumulative.length === this.seeds.length - 1) this.cumulative.push((this.cumulative.at(-1) ?? 0) + this.energyAt(this.seeds.length - 1));
+  }
+
+  /** Adds `s` to the seeds and its features to the holder counts, leaving energies alone. */
+  private place(s: Seed): void {
     const slots = new Uint32Array(s.features.length);
     for (let k = 0; k < slots.length; k++) {
       let slot = this.slotOf.get(s.features[k]!);
@@ -63,8 +70,6 @@ export class SeedPool {
     }
     this.seeds.push(s);
     this.slots.push(slots);
-    // The others' energies wait for the next rebuild; the new seed gets its own at once.
-    if (this.cumulative.length === this.seeds.length - 1) this.cumulative.push((this.cumulative.at(-1) ?? 0) + this.energyAt(this.seeds.length - 1));
   }
 
   /** A seed drawn by energy; undefined when the pool is empty. */
@@ -125,8 +130,9 @@ export class SeedPool {
     this.slots.length = 0;
     this.slotOf.clear();
     this.holders.fill(0);
-    this.cumulative = [];
-    for (const s of kept) this.add(s);
+    // Energies once every kept seed is counted: appended one by one, each saw only the holders placed before it.
+    for (const s of kept) this.place(s);
+    this.rebuild();
     return dropped;
   }
 }
